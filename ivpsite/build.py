@@ -1,0 +1,40 @@
+"""The pipeline in reading order: load -> validate -> model -> render -> (index) -> publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load import load
+from .problems import Problems
+from .publish import locked, publish
+from .render import THEMES, render
+from .structure import Site, assemble
+from .validate import validate
+
+
+def check(content_dir: Path, problems: Problems) -> Site | None:
+    """Read and check everything; the site model when the content is valid."""
+    if not content_dir.is_dir():
+        problems.add(str(content_dir), 0, 0, "contentmap bestaat niet; geef met --content de map "
+                                              "met site.yaml, topics.yaml en de organisaties")
+        return None
+    documents = load(content_dir, problems)
+    content = validate(documents, problems)
+    if content is None:
+        return None
+    if not (THEMES / content.site.theme / "templates").is_dir():
+        problems.add("site.yaml", 0, 0, f"thema '{content.site.theme}' bestaat niet; "
+                                        "verwacht een map themes/<naam>/templates")
+        return None
+    return assemble(content)
+
+
+def build(content_dir: Path, out: Path, problems: Problems) -> Site | None:
+    """Check, render and publish; on any problem the out folder is left untouched."""
+    with locked(out):
+        site = check(content_dir, problems)
+        if site is None:
+            return None
+        files = render(site)
+        publish(files, THEMES / site.content.site.theme / "static", out)
+        return site

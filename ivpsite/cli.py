@@ -1,0 +1,61 @@
+"""The `ivpsite` command: check and build. Problems become `path:line:col: message` lines
+on stderr and exit code 1; an unexpected internal error becomes one line and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import build, check
+from .problems import Problems, processing_now
+from .publish import Busy
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ivpsite", description="Publiceer integrale veiligheidsplannen als statische website.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+    check_cmd = commands.add_parser("check", help="controleer de content zonder te bouwen")
+    check_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
+    build_cmd = commands.add_parser("build", help="controleer de content en bouw de site")
+    build_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
+    build_cmd.add_argument("--out", type=Path, default=Path("build"), help="uitvoermap (standaard: build)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    problems = Problems()
+    try:
+        if args.command == "check":
+            site = check(args.content, problems)
+        else:
+            site = build(args.content, args.out, problems)
+    except Busy as busy:
+        print(f"ivpsite: een andere build schrijft al naar {busy}; wacht tot die klaar is", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ivpsite: afgebroken; de vorige site is niet veranderd", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+        print(f"ivpsite: interne fout bij het verwerken van {processing_now()}: "
+              f"{type(error).__name__}: {error}", file=sys.stderr)
+        return 2
+    if site is None or problems:
+        for problem in problems.sorted():
+            print(problem, file=sys.stderr)
+        print(f"ivpsite: {len(problems.sorted())} probleem/problemen gevonden; er is niets gepubliceerd",
+              file=sys.stderr)
+        return 1
+    if args.command == "check":
+        print(f"Geen problemen: {len(site.content.plans)} plannen van "
+              f"{len(site.content.organisations)} organisaties zijn in orde.")
+    else:
+        print(f"Site gebouwd in {args.out}/ ({len(site.pages)} pagina's). Bekijk hem met: "
+              f"python -m http.server --directory {args.out} 8000  en open http://127.0.0.1:8000/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

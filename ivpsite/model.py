@@ -1,0 +1,372 @@
+"""The content model: what an editor may write in content/, as pydantic models.
+
+No I/O here. Every field has a Dutch description because these models are also the
+JSON Schema editors get in their editor and the reference in the handbook.
+
+A fact the source does not give is written as `null`, and the object that holds it names
+the reason in `missing` (`missing: {value: "De bron drukt '..' af."}`). The `Record` base
+class checks that pairing both ways, so a silent gap and a stale reason are both refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="Kleine letters, cijfers en koppeltekens, bijvoorbeeld 'ivp-2023-2026'."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Number = int | float
+
+
+def _invalid(field: str, message: str) -> PydanticCustomError:
+    """A content rule broken at `field` of the object being checked (Dutch message)."""
+    return PydanticCustomError("content_rule", message.replace("{", "(").replace("}", ")"),
+                               {"field": field})
+
+
+def _fact(description: str) -> object:
+    """A field that may be null only with a reason in `missing`."""
+    return Field(default=None, description=description, json_schema_extra={"fact": True})
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    missing: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Per veld dat null is: waarom de bron die waarde niet geeft.",
+    )
+
+    @model_validator(mode="after")
+    def _missing_has_reasons(self) -> Record:
+        facts = {
+            name
+            for name, info in type(self).model_fields.items()
+            if (info.json_schema_extra or {}).get("fact")
+        }
+        for name in sorted(self.missing):
+            if name not in facts:
+                raise _invalid(
+                    "missing",
+                    f"'missing' noemt '{name}', maar dat is geen veld dat mag ontbreken; "
+                    f"toegestaan: {', '.join(sorted(facts)) or 'geen'}"
+                )
+            if getattr(self, name) is not None:
+                raise _invalid(
+                    name,
+                    f"'missing' geeft een reden voor '{name}', maar '{name}' heeft een waarde; "
+                    "verwijder de reden of maak het veld null"
+                )
+        for name in sorted(facts):
+            if getattr(self, name) is None and name not in self.missing:
+                raise _invalid(
+                    name,
+                    f"'{name}' is leeg; geef de waarde uit de bron, of zet onder 'missing' "
+                    f"waarom de bron die niet geeft (missing: {name}: \"reden\")",
+                )
+        return self
+
+
+class Plain(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- site.yaml ------------------------------------------------------------------------
+
+
+class SiteConfig(Plain):
+    title: Text = Field(description="Naam van de website, bovenaan elke pagina.")
+    description: Text = Field(description="Korte omschrijving voor zoekmachines en de startpagina.")
+    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")] = Field(
+        description="Adres waar de site komt te staan, eindigend op '/'.",
+    )
+    language: Literal["nl"] = Field(default="nl", description="Taal van de site.")
+    publisher: Text = Field(description="Wie de site uitgeeft.")
+    theme: Slug = Field(default="default", description="Map onder themes/ met de sjablonen.")
+
+
+# --- topics.yaml ----------------------------------------------------------------------
+
+
+class SafetyField(Plain):
+    id: Slug
+    label: Text = Field(description="Nederlandse naam van het veiligheidsveld.")
+    description: Text | None = Field(default=None, description="Korte uitleg.")
+
+
+class Topic(Plain):
+    id: Slug
+    label: Text = Field(description="Nederlandse naam van het onderwerp.")
+    field: Slug = Field(description="Id van het veiligheidsveld waaronder het onderwerp valt.")
+    synonyms: list[Text] = Field(
+        default_factory=list,
+        description="Andere woorden en afkortingen waarmee bewoners zoeken (HIC, high impact crime).",
+    )
+
+
+class Taxonomy(Plain):
+    fields: list[SafetyField] = Field(
+        min_length=1, description="De veiligheidsvelden van Kernbeleid Veiligheid (VNG)."
+    )
+    topics: list[Topic] = Field(min_length=1, description="Onderwerpen, elk onder één veld.")
+
+
+# --- organisation.yaml ----------------------------------------------------------------
+
+
+class OrganisationKind(str, Enum):
+    gemeente = "gemeente"
+    regio = "regio"
+
+
+class Organisation(Record):
+    name: Text = Field(description="Officiële naam, bijvoorbeeld 'Maasgouw'.")
+    kind: OrganisationKind = Field(description="'gemeente' of 'regio'.")
+    cbs_code: Annotated[str, StringConstraints(pattern=r"^GM\d{4}$")] | None = _fact(
+        "CBS-gemeentecode (GM0000)."
+    )
+    province: Text | None = _fact("Provincie.")
+    region: Slug | None = Field(
+        default=None, description="Voor een gemeente: id van de regio waar zij lid van is."
+    )
+    members: list[Slug] = Field(
+        default_factory=list,
+        description="Voor een regio: ids van de lid-gemeenten die in content/ staan.",
+    )
+    notes: list[Text] = Field(
+        default_factory=list, description="Noten van de redactie bij deze organisatie."
+    )
+
+    @model_validator(mode="after")
+    def _kind_fits_links(self) -> Organisation:
+        if self.kind is OrganisationKind.gemeente and self.members:
+            raise _invalid("members", "een gemeente heeft geen 'members'; alleen een regio heeft leden")
+        if self.kind is OrganisationKind.regio and self.region:
+            raise _invalid("region", "een regio hoort niet bij een andere regio; verwijder 'region'")
+        return self
+
+
+# --- plan.yaml ------------------------------------------------------------------------
+
+
+class PlanKind(str, Enum):
+    integraal_veiligheidsplan = "integraal-veiligheidsplan"
+    kadernota = "kadernota"
+    uitvoeringsplan = "uitvoeringsplan"
+    veiligheidsnota = "veiligheidsnota"
+    veiligheidsbeleid = "veiligheidsbeleid"
+
+
+class PlanStatus(str, Enum):
+    geldend = "geldend"
+    verlopen = "verlopen"
+    onbekend = "onbekend"
+
+
+class SourceKind(str, Enum):
+    regeling = "regeling"
+    persbericht = "persbericht"
+    nieuwsbericht = "nieuwsbericht"
+    beleidsnota = "beleidsnota"
+
+
+class Period(Record):
+    start: Annotated[int, Field(ge=1900, le=2100)] | None = _fact("Eerste jaar van de planperiode.")
+    end: Annotated[int, Field(ge=1900, le=2100)] | None = _fact("Laatste jaar van de planperiode.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise _invalid(
+                "end",
+                f"het eindjaar {self.end} ligt vóór het beginjaar {self.start}; "
+                "verwacht end >= start"
+            )
+        return self
+
+
+class Adoption(Record):
+    by: Text | None = _fact("Wie het plan vaststelde, bijvoorbeeld 'gemeenteraad'.")
+    date: dt.date | None = _fact("Datum van vaststelling (JJJJ-MM-DD).")
+    as_written: Text | None = Field(
+        default=None, description="De datum zoals de bron hem schrijft, als die onvolledig is."
+    )
+
+
+class Validity(Record):
+    start: dt.date | None = _fact("Geldig vanaf (JJJJ-MM-DD).")
+    end: dt.date | None = Field(
+        default=None, description="Geldig tot en met (JJJJ-MM-DD); leeg = zonder einddatum."
+    )
+    as_written: Text | None = Field(
+        default=None, description="De geldigheid zoals de bron die letterlijk vermeldt."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Validity:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise _invalid(
+                "end",
+                f"de einddatum {self.end.isoformat()} ligt vóór de begindatum "
+                f"{self.start.isoformat()}; verwacht end >= start"
+            )
+        return self
+
+
+class Source(Record):
+    title: Text = Field(description="Titel van het brondocument.")
+    kind: SourceKind = Field(description="Soort document.")
+    publisher: Text = Field(description="Wie het document publiceerde.")
+    date: dt.date | None = _fact("Publicatiedatum van het brondocument.")
+    document: Text = Field(description="Bestandsnaam van de brontekst in het archief.")
+    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = Field(
+        default=None, description="Openbaar adres van het document, als bekend."
+    )
+
+
+class Priority(Record):
+    id: Slug
+    title: Text = Field(description="Naam van de prioriteit zoals de bron die noemt.")
+    other_names: list[Text] = Field(
+        default_factory=list, description="Andere namen die dezelfde bron voor deze prioriteit gebruikt."
+    )
+    topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
+    summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.")
+    subthemes: list[Text] = Field(default_factory=list, description="Thema's die eronder vallen.")
+    goals: list[Text] | None = _fact("Doelen, letterlijk uit de bron.")
+    actions: list[Text] | None = _fact("Acties of aanpak, letterlijk uit de bron.")
+    section: Slug | None = Field(
+        default=None, description="Slug van de sectie (bestandsnaam zonder NN-) die dit uitwerkt."
+    )
+
+
+class Theme(Plain):
+    id: Slug
+    title: Text = Field(description="Naam van het thema zoals de bron die noemt.")
+    topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
+    summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.")
+    approach: list[Text] = Field(default_factory=list, description="Aanpak, letterlijk uit de bron.")
+    related_policy: list[Text] = Field(
+        default_factory=list, description="Gerelateerd beleid, letterlijk uit de bron."
+    )
+    section: Slug | None = Field(default=None, description="Slug van de sectie die dit uitwerkt.")
+
+
+class Unit(str, Enum):
+    aantal = "aantal"
+    procent = "procent"
+    rapportcijfer = "rapportcijfer"
+
+
+class Direction(str, Enum):
+    lager_is_beter = "lager-is-beter"
+    hoger_is_beter = "hoger-is-beter"
+
+
+Comparator = Literal["<", "<=", "=", ">=", ">"]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class Baseline(Record):
+    value: Number | None = _fact("Uitgangswaarde.")
+    year: Year | None = _fact("Jaar van de uitgangswaarde.")
+
+
+class Target(Plain):
+    comparator: Comparator = Field(description="Een van <, <=, =, >=, >.")
+    value: Number = Field(description="Doelwaarde.")
+    year: Year = Field(description="Jaar waarin het doel gehaald moet zijn.")
+
+
+class Measurement(Record):
+    year: Year = Field(description="Jaar van de meting.")
+    value: Number | None = _fact("Gemeten waarde.")
+
+
+class Indicator(Record):
+    id: Slug
+    name: Text = Field(description="Naam van de indicator zoals de bron die noemt.")
+    unit: Unit = Field(description="'aantal', 'procent' of 'rapportcijfer'.")
+    source: Text | None = _fact("Bron van de cijfers, bijvoorbeeld 'politie'.")
+    direction: Direction | None = _fact("Welke kant beter is: 'lager-is-beter' of 'hoger-is-beter'.")
+    baseline: Baseline = Field(description="Uitgangswaarde met jaar.")
+    target: Target | None = Field(default=None, description="Doel, als de bron er een stelt.")
+    measurements: list[Measurement] = Field(
+        default_factory=list, description="Metingen na de uitgangswaarde, één per jaar."
+    )
+    topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
+    notes: list[Text] = Field(default_factory=list, description="Noten van de redactie.")
+
+
+class AreaValue(Record):
+    area: Text = Field(description="Gebied, bijvoorbeeld 'Provincie Limburg'.")
+    value: Number | None = _fact("Waarde voor dit gebied.")
+
+
+class Comparison(Plain):
+    id: Slug
+    title: Text = Field(description="Titel van de vergelijking zoals de bron die noemt.")
+    unit: Unit | None = Field(default=None, description="Eenheid, als de bron die noemt.")
+    year: Year = Field(description="Jaar waarop de cijfers slaan.")
+    topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
+    areas: list[AreaValue] = Field(min_length=2, description="Een waarde per gebied.")
+    notes: list[Text] = Field(default_factory=list, description="Noten van de redactie.")
+
+
+class Plan(Record):
+    title: Text = Field(description="Volledige titel van het plan.")
+    kind: PlanKind = Field(description="Soort plan.")
+    status: PlanStatus = Field(description="'geldend', 'verlopen' of 'onbekend'.")
+    period: Period = Field(description="Planperiode in jaren.")
+    adoption: Adoption = Field(description="Wie het plan vaststelde en wanneer.")
+    validity: Validity | None = _fact("Geldigheid zoals de officiële publicatie die vermeldt.")
+    source: Source = Field(description="Het brondocument waar deze gegevens uit komen.")
+    parent: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")] | None = Field(
+        default=None, description="Bovenliggend plan als 'organisatie/plan'."
+    )
+    summary: Text | None = Field(default=None, description="Korte samenvatting uit de bron.")
+    topics: list[Slug] = Field(default_factory=list, description="Onderwerp-ids van het plan.")
+    priorities: list[Priority] = Field(default_factory=list, description="De prioriteiten.")
+    themes: list[Theme] = Field(default_factory=list, description="Overige thema's.")
+    indicators: list[Indicator] = Field(default_factory=list, description="Monitoringsindicatoren.")
+    comparisons: list[Comparison] = Field(
+        default_factory=list, description="Cijfers die gebieden met elkaar vergelijken."
+    )
+    editor_notes: list[Text] = Field(
+        default_factory=list,
+        description="Noten van de redactie: eigenaardigheden van de bron die de site laat zien.",
+    )
+
+
+# --- sections and pages (Markdown front matter) ---------------------------------------
+
+
+class SectionMeta(Plain):
+    title: Text = Field(description="Titel van de sectie, meestal de hoofdstuktitel uit de bron.")
+    topics: list[Slug] = Field(default_factory=list, description="Onderwerp-ids uit topics.yaml.")
+    source_ref: Text | None = Field(
+        default=None, description="Waar in de bron dit staat, bijvoorbeeld 'hoofdstuk 2'."
+    )
+
+
+class PageMeta(Plain):
+    title: Text = Field(description="Titel van de pagina.")
+    description: Text | None = Field(default=None, description="Korte omschrijving.")
+
+
+CONTENT_MODELS: dict[str, type[BaseModel]] = {
+    "site": SiteConfig,
+    "topics": Taxonomy,
+    "organisation": Organisation,
+    "plan": Plan,
+    "section": SectionMeta,
+    "page": PageMeta,
+}

@@ -1,0 +1,50 @@
+"""Problems: the one place where every stage reports what is wrong with the content.
+
+A stage never raises for bad content; it adds a Problem and carries on, so an editor sees
+every mistake of a run at once. The CLI prints them, sorted, as `path:line:col: message`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the content folder, with forward slashes
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    col: int  # 1-based; 0 when unknown
+    message: str  # Dutch: what is wrong and what is expected
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+@dataclass
+class Problems:
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, col: int, message: str) -> None:
+        self.items.append(Problem(path, line, col, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+
+# The file a stage is working on, so that an unexpected internal error can still be
+# reported as one line naming it (the CLI reads this; stages set it as they go).
+_processing = ["(geen bestand)"]
+
+
+def processing(path: str) -> None:
+    _processing[0] = path
+
+
+def processing_now() -> str:
+    return _processing[0]

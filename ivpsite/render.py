@@ -1,0 +1,129 @@
+"""Stage 4, render: every `Page` of the site model through its Jinja template.
+
+Templates live only in themes/<name>/templates. Autoescape is on and undefined variables
+are errors. Every internal URL is written relative to the page that holds it, so the
+built site works under any sub-path and from any static host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from . import markdown
+from .problems import processing
+from .structure import Page, Site, organisations_by_kind, status_label
+from .validate import Markdown
+
+THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+
+
+def nl_number(value: float | int | None, decimals: int | None = None) -> str:
+    """Dutch number formatting: 7,9 and 1.234 (never a float artefact such as 7,8999)."""
+    if value is None:
+        return "niet beschikbaar in de bron"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def nl_date(value: dt.date | None) -> str:
+    if value is None:
+        return "niet beschikbaar in de bron"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """URL of `to_url` as seen from the page at `from_url` (both site-relative paths)."""
+    target, _, fragment = to_url.partition("#")
+    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    rel = posixpath.relpath(target or ".", start or ".")
+    if rel == ".":
+        rel = "./"
+    elif target == "" or target.endswith("/"):
+        rel += "/"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def environment(theme: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(THEMES / theme / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(nl_number=nl_number, nl_date=nl_date, inline_md=_inline_md,
+                       status_label=status_label)
+    return env
+
+
+def _inline_md(text: str | None) -> Markup:
+    return Markup(markdown.render_inline(text or ""))
+
+
+def render(site: Site) -> dict[str, bytes]:
+    """Every page as bytes, keyed by its output file path inside the site."""
+    env = environment(site.content.site.theme)
+    shared = {
+        "site": site.content.site,
+        "structure": site,
+        "taxonomy": site.content.taxonomy,
+        "topics": {t.id: t for t in site.content.taxonomy.topics},
+        "fields": {f.id: f for f in site.content.taxonomy.fields},
+        "organisations": site.content.organisations,
+        "organisation_groups": organisations_by_kind(site.content),
+        "free_pages": site.content.pages,
+    }
+    base_path = urlsplit(site.content.site.base_url).path
+    output: dict[str, bytes] = {}
+    for page in site.pages:
+        processing(page.url or "index.html")
+        html = env.get_template(page.template).render(
+            page=page, url=_url_for(page.url, base_path), body=_body(site, page), **shared, **page.data
+        )
+        output[_file_of(page.url)] = html.encode("utf-8")
+    return output
+
+
+def _file_of(url: str) -> str:
+    return url if url.endswith(".html") else f"{url}index.html"
+
+
+def _url_for(from_url: str, base_path: str) -> Callable[[str], str]:
+    # The 404 page is served at whatever address was missing, so its links are absolute.
+    def url(to_url: str) -> str:
+        if from_url == "404.html":
+            return base_path + to_url
+        return relative(from_url, to_url)
+
+    return url
+
+
+def _body(site: Site, page: Page) -> Markup:
+    entry = page.data.get("entry")
+    if not isinstance(entry, Markdown):
+        return Markup("")
+
+    def rewrite(token: Token, attr: str) -> None:
+        original = token.meta.setdefault("href", str(token.attrGet(attr)))
+        if original.startswith("#") or "://" in original or original.startswith(("mailto:", "tel:")):
+            return
+        resolved = markdown.resolve(entry.path, original) or ""
+        path, _, fragment = resolved.partition("#")
+        target = site.urls.get(path, "")
+        token.attrSet(attr, relative(page.url, target + (f"#{fragment}" if fragment else "")))
+
+    return Markup(markdown.render(entry.tokens, rewrite))
