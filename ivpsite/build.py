@@ -1,9 +1,12 @@
-"""The pipeline in reading order: load -> validate -> model -> render -> (index) -> publish."""
+"""The pipeline in reading order: load -> validate -> model -> render -> index -> publish
+(the index is written into the staging folder, before the swap)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from . import feeds
+from . import search
 from .load import load
 from .problems import Problems
 from .publish import locked, publish
@@ -20,7 +23,7 @@ def check(content_dir: Path, problems: Problems) -> Site | None:
         return None
     documents = load(content_dir, problems)
     content = validate(documents, problems)
-    if content is None:
+    if content is None or problems:
         return None
     if not (THEMES / content.site.theme / "templates").is_dir():
         problems.add("site.yaml", 0, 0, f"thema '{content.site.theme}' bestaat niet; "
@@ -35,6 +38,6 @@ def build(content_dir: Path, out: Path, problems: Problems) -> Site | None:
         site = check(content_dir, problems)
         if site is None:
             return None
-        files = render(site)
-        publish(files, THEMES / site.content.site.theme / "static", out)
+        files = render(site) | feeds.files(site)
+        publish(files, THEMES / site.content.site.theme / "static", out, finish=search.index)
         return site
