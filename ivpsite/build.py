@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import charts, opendata
 from . import feeds
 from . import search
 from .load import load
 from .problems import Problems
-from .publish import locked, publish
+from .publish import locked, publish, unsafe_out
 from .render import THEMES, render
 from .structure import Site, assemble
 from .validate import validate
@@ -34,10 +35,14 @@ def check(content_dir: Path, problems: Problems) -> Site | None:
 
 def build(content_dir: Path, out: Path, problems: Problems) -> Site | None:
     """Check, render and publish; on any problem the out folder is left untouched."""
+    refusal = unsafe_out(out, content_dir)
+    if refusal is not None:
+        problems.add(str(out), 0, 0, refusal)
+        return None
     with locked(out):
         site = check(content_dir, problems)
         if site is None:
             return None
-        files = render(site) | feeds.files(site)
+        files = render(site) | feeds.files(site) | opendata.export(site.content) | charts.assets()
         publish(files, THEMES / site.content.site.theme / "static", out, finish=search.index)
         return site

@@ -21,11 +21,33 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="controleer de content en bouw de site")
     build_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
     build_cmd.add_argument("--out", type=Path, default=Path("build"), help="uitvoermap (standaard: build)")
+    _editor_commands(commands)
     return parser
+
+
+def _editor_commands(commands: argparse._SubParsersAction) -> None:
+    serve_cmd = commands.add_parser("serve", help="bekijk de site terwijl u schrijft (live voorbeeld)")
+    serve_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="adres (standaard: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
+    new_cmd = commands.add_parser("new", help="begin een nieuwe organisatie of een nieuw plan")
+    new_cmd.add_argument("what", choices=["organisation", "plan"], metavar="organisation|plan")
+    new_cmd.add_argument("name", help="organisatie (zoals 'maasgouw') of organisatie/plan "
+                                      "(zoals 'maasgouw/ivp-2027-2030')")
+    new_cmd.add_argument("--kind", help="soort: gemeente|regio, of de soort plan")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
+    schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema's en de referentie van het handboek")
+    schema_cmd.add_argument("--out", type=Path, default=None, help="map voor de schema's (standaard: schemas)")
+    schema_cmd.add_argument("--reference", type=Path, default=None,
+                            help="referentiepagina (standaard: docs/referentie.md)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("serve", "new", "schema"):
+        from .editor import run  # the editors' commands: serve, new, schema
+
+        return run(args)
     problems = Problems()
     try:
         if args.command == "check":

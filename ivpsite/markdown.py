@@ -42,6 +42,9 @@ def _make() -> MarkdownIt:
 
 
 _MD = _make()
+# Goals and actions are rendered inline without validation of their own, so their parser
+# has no images at all: nothing in them can make a page load a file from another host.
+_INLINE = _make().disable("image")
 
 
 def parse(text: str) -> list[Token]:
@@ -55,6 +58,20 @@ def links(tokens: list[Token]) -> Iterator[tuple[Token, str, int]]:
             for attr in ("href", "src"):
                 if child.attrGet(attr) is not None:
                     yield child, attr, (block.map[0] if block.map else 0)
+
+
+_LINKISH = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)([a-zA-Z][a-zA-Z0-9+.-]*:[^\s)>]*)")
+
+
+def refused_links(tokens: list[Token]) -> Iterator[tuple[str, int]]:
+    """Targets written as a link, autolink or reference that the parser refused for their
+    scheme (javascript:, file:, data: ...) and so left as plain text: (target, line index)."""
+    for block in tokens:
+        for child in block.children or ():
+            if child.type == "text":
+                for match in _LINKISH.finditer(child.content):
+                    if not _validate_link(match.group(1)):
+                        yield match.group(1), (block.map[0] if block.map else 0)
 
 
 def headings(tokens: list[Token]) -> Iterator[tuple[int, int, str]]:
@@ -73,7 +90,7 @@ def render(tokens: list[Token], rewrite: Callable[[Token, str], None]) -> str:
 
 def render_inline(text: str) -> str:
     """A one-paragraph Markdown string (a goal, an action) as inline HTML."""
-    return _MD.renderInline(text)
+    return _INLINE.renderInline(text)
 
 
 def resolve(path: str, target: str) -> str | None:

@@ -14,7 +14,8 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 Slug = Annotated[
@@ -23,7 +24,8 @@ Slug = Annotated[
     Field(description="Kleine letters, cijfers en koppeltekens, bijvoorbeeld 'ivp-2023-2026'."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Number = int | float
+# Strict: a quoted "129" or a yes/true is refused instead of silently becoming 129 or 1.
+Number = StrictInt | StrictFloat
 
 
 def _invalid(field: str, message: str) -> PydanticCustomError:

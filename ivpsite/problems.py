@@ -6,6 +6,7 @@ every mistake of a run at once. The CLI prints them, sorted, as `path:line:col: 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -25,7 +26,7 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Problem(path, line, col, message))
+        self.items.append(Problem(_visible(path), line, col, _visible(message)))
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -35,6 +36,12 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
+
+
+def _visible(text: str) -> str:
+    """Control characters and line separators (quoted from the content) as escapes such as
+    \\x0b, so every problem stays one line and nothing steers the editor's terminal."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 
 # The file a stage is working on, so that an unexpected internal error can still be

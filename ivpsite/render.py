@@ -8,7 +8,9 @@ built site works under any sub-path and from any static host.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
+from decimal import Decimal
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from . import markdown
+from . import charts, csp, markdown, search
 from .problems import processing
 from .structure import Page, Site, organisations_by_kind, status_label
 from .validate import Markdown
@@ -32,9 +34,13 @@ def nl_number(value: float | int | None, decimals: int | None = None) -> str:
     """Dutch number formatting: 7,9 and 1.234 (never a float artefact such as 7,8999)."""
     if value is None:
         return "niet beschikbaar in de bron"
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
-    text = f"{value:,.{decimals}f}"
+    if isinstance(value, int) and not decimals:
+        text = f"{value:,}"  # exact for any size; a float conversion could overflow
+    else:
+        if decimals is None:  # the digits the value really has: 1e-05 -> 5, 7.9 -> 1
+            exponent = Decimal(repr(float(value))).as_tuple().exponent
+            decimals = 0 if float(value).is_integer() or not isinstance(exponent, int) else max(0, -exponent)
+        text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -48,12 +54,25 @@ def relative(from_url: str, to_url: str) -> str:
     """URL of `to_url` as seen from the page at `from_url` (both site-relative paths)."""
     target, _, fragment = to_url.partition("#")
     start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-    rel = posixpath.relpath(target or ".", start or ".")
+    rel = _relpath(target or ".", start or ".")
     if rel == ".":
         rel = "./"
     elif target == "" or target.endswith("/"):
         rel += "/"
     return rel + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for site-relative paths, without its abspath/getcwd per call (a
+    quarter of the render stage at national scale); '..' or a leading '/' takes the exact route."""
+    if ".." in target or ".." in start or target.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(target, start)
+    to = [part for part in target.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    while common < len(to) and common < len(here) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def environment(theme: str) -> Environment:
@@ -64,9 +83,12 @@ def environment(theme: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no stat() of the template on every page
     )
     env.filters.update(nl_number=nl_number, nl_date=nl_date, inline_md=_inline_md,
                        status_label=status_label)
+    # Chart data for <script type="application/json">; charts.figure_json escapes < > &.
+    env.filters["figure_json"] = lambda figure: Markup(charts.figure_json(figure))
     return env
 
 
@@ -86,6 +108,9 @@ def render(site: Site) -> dict[str, bytes]:
         "organisations": site.content.organisations,
         "organisation_groups": organisations_by_kind(site.content),
         "free_pages": site.content.pages,
+        "absolute": lambda to_url: site.content.site.base_url + to_url,  # canonical, og:url
+        "content_security_policy": csp.CONTENT_SECURITY_POLICY,
+        "search_facets": functools.partial(search.facets, site),
     }
     base_path = urlsplit(site.content.site.base_url).path
     output: dict[str, bytes] = {}

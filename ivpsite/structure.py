@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from . import charts, opendata
 from .model import Organisation, OrganisationKind, Plan, PlanStatus
 from .validate import Content, Markdown
 
@@ -52,8 +53,41 @@ def section_url(key: str, slug: str) -> str:
     return f"{key}/{slug}/"
 
 
+def indicator_url(key: str, indicator_id: str) -> str:
+    return f"{key}/indicatoren/{indicator_id}/"
+
+
 def topic_url(topic: str) -> str:
     return f"onderwerpen/{topic}/"
+
+
+def field_url(field_id: str) -> str:
+    return f"veiligheidsvelden/{field_id}/"
+
+
+# How strongly a plan treats a topic, strongest first; the comparison page shows the strongest.
+ROLE_ORDER = ("prioriteit", "thema", "sectie", "indicator", "vergelijking")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One organisation against one topic: 'prioriteit', 'aandacht' or 'niet-genoemd'."""
+
+    level: str
+    refs: tuple[Ref, ...] = ()  # every place its plans say it, strongest first
+
+
+def compare(site: Site) -> dict[tuple[str, str], Cell]:
+    """(organisation slug, topic id) -> how that organisation's plans treat the topic."""
+    cells = {}
+    for org in site.content.organisations:
+        for topic in site.content.taxonomy.topics:
+            refs = sorted((r for r in site.topic_refs.get(topic.id, []) if r.plan.split("/")[0] == org),
+                          key=lambda r: (ROLE_ORDER.index(r.role), r.plan))
+            level = ("niet-genoemd" if not refs
+                     else "prioriteit" if refs[0].role == "prioriteit" else "aandacht")
+            cells[(org, topic.id)] = Cell(level, tuple(refs))
+    return cells
 
 
 def assemble(content: Content) -> Site:
@@ -82,6 +116,7 @@ def _children(content: Content) -> dict[str, list[str]]:
 
 def _topic_refs(content: Content) -> dict[str, list[Ref]]:
     refs: dict[str, list[Ref]] = defaultdict(list)
+    words = {t.id: (t.label, *t.synonyms) for t in content.taxonomy.topics}
     for key, plan in sorted(content.plans.items()):
         base = plan_url(key)
         for p in plan.priorities:
@@ -92,14 +127,47 @@ def _topic_refs(content: Content) -> dict[str, list[Ref]]:
                 refs[t].append(Ref(key, "thema", th.title, f"{base}#thema-{th.id}", th.summary))
         for ind in plan.indicators:
             for t in ind.topics:
-                refs[t].append(Ref(key, "indicator", ind.name, f"{base}#indicator-{ind.id}"))
+                refs[t].append(Ref(key, "indicator", ind.name, indicator_url(key, ind.id)))
         for c in plan.comparisons:
             for t in c.topics:
                 refs[t].append(Ref(key, "vergelijking", c.title, f"{base}#vergelijking-{c.id}"))
         for entry in content.sections.get(key, []):
             for t in getattr(entry.meta, "topics", []):
-                refs[t].append(Ref(key, "sectie", entry.meta.title, section_url(key, entry.slug)))
+                refs[t].append(Ref(key, "sectie", entry.meta.title, section_url(key, entry.slug),
+                                   _excerpt(entry, words.get(t, ()))))
     return dict(refs)
+
+
+def _field_plans(site: Site, field_id: str) -> list[tuple[str, list[str], list[str]]]:
+    """Plans treating topics of one safety field: (plan key, priority topic ids, other topic ids)."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for topic in site.content.taxonomy.topics:
+        if topic.field != field_id:
+            continue
+        for key in sorted({r.plan for r in site.topic_refs.get(topic.id, [])}):
+            roles = {r.role for r in site.topic_refs[topic.id] if r.plan == key}
+            priority, other = found.setdefault(key, ([], []))
+            (priority if "prioriteit" in roles else other).append(topic.id)
+    return [(key, *found[key]) for key in sorted(found)]
+
+
+def _excerpt(entry: Markdown, words: tuple[str, ...] = (), limit: int = 240) -> str | None:
+    """A paragraph of a section as plain text, cut at a word near `limit`: the first that
+    names one of `words` (a topic's label or synonyms), else the first paragraph."""
+    paragraphs = []
+    for i, token in enumerate(entry.tokens):
+        if token.type == "paragraph_open" and i + 1 < len(entry.tokens):
+            children = entry.tokens[i + 1].children or []
+            text = "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
+                           for c in children if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
+            if text.split():
+                paragraphs.append(" ".join(text.split()))
+    lowered = [w.lower() for w in words]
+    chosen = next((p for p in paragraphs if any(w in p.lower() for w in lowered)),
+                  paragraphs[0] if paragraphs else None)
+    if chosen is None or len(chosen) <= limit:
+        return chosen
+    return chosen[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def status_label(plan: Plan) -> str:
@@ -112,13 +180,25 @@ def _pages(site: Site) -> list[Page]:
     home = ("Home", "")
     pages = [Page("", "home.html", content.site.title), Page("404.html", "404.html", "Pagina niet gevonden")]
     pages.append(Page("onderwerpen/", "topics.html", "Onderwerpen", crumbs=(home,)))
+    fields = {f.id: f for f in content.taxonomy.fields}
+    for f in content.taxonomy.fields:
+        pages.append(Page(field_url(f.id), "field.html", f.label, {"field": f, "plans": _field_plans(site, f.id)},
+                          (home, ("Onderwerpen", "onderwerpen/"))))
     for topic in content.taxonomy.topics:
         pages.append(Page(topic_url(topic.id), "topic.html", topic.label, {"topic": topic},
-                          (home, ("Onderwerpen", "onderwerpen/"))))
+                          (home, ("Onderwerpen", "onderwerpen/"),
+                           (fields[topic.field].label, field_url(topic.field)))))
+    pages.append(Page("vergelijking/", "compare.html", "Vergelijking per onderwerp",
+                      {"cells": compare(site)}, (home,)))
+    pages.append(Page("zoeken/", "search.html", "Zoeken", crumbs=(home,)))
     for slug, org in sorted(content.organisations.items()):
         pages.append(Page(f"{slug}/", "organisation.html", org.name, {"slug": slug, "org": org}, (home,)))
         for key, plan in site.plans_of(slug):
             pages.extend(_plan_pages(site, key, plan, org, (home, (org.name, f"{slug}/"))))
+    pages.append(Page("open-data/", "opendata.html", "Open data",
+                      {"columns": opendata.COLUMNS, "plan_csvs": [(k, opendata.plan_csv(k))
+                                                                  for k in sorted(content.plans)]},
+                      (home,)))
     for entry in content.pages:
         pages.append(Page(f"{entry.slug}/", "page.html", entry.meta.title, {"entry": entry}, (home,)))
     return pages
@@ -127,9 +207,16 @@ def _pages(site: Site) -> list[Page]:
 def _plan_pages(site: Site, key: str, plan: Plan, org: Organisation,
                 crumbs: tuple[tuple[str, str], ...]) -> list[Page]:
     sections = site.content.sections.get(key, [])
+    views = {i.id: charts.indicator_view(i) for i in plan.indicators}
+    comparisons = {c.id: charts.comparison_figure(c) for c in plan.comparisons}
     pages = [Page(plan_url(key), "plan.html", plan.title,
-                  {"key": key, "plan": plan, "org": org, "sections": sections}, crumbs)]
+                  {"key": key, "plan": plan, "org": org, "sections": sections,
+                   "indicator_views": views, "comparison_figures": comparisons}, crumbs)]
     inner = crumbs + ((plan.title, plan_url(key)),)
+    for ind in plan.indicators:
+        pages.append(Page(indicator_url(key, ind.id), "indicator.html", ind.name,
+                          {"key": key, "plan": plan, "org": org, "indicator": ind, "view": views[ind.id],
+                           "csv_url": opendata.plan_csv(key), "status_rules": charts.STATUS_RULES}, inner))
     for i, entry in enumerate(sections):
         neighbours = {"previous": sections[i - 1] if i > 0 else None,
                       "next": sections[i + 1] if i + 1 < len(sections) else None}
@@ -148,4 +235,4 @@ def organisations_by_kind(content: Content) -> list[tuple[str, list[tuple[str, O
     return groups
 
 
-__all__ = ["Site", "Page", "Ref", "Markdown", "assemble", "organisations_by_kind", "status_label"]
+__all__ = ["Site", "Page", "Ref", "Cell", "compare", "Markdown", "assemble", "organisations_by_kind", "status_label"]

@@ -36,7 +36,7 @@ from .problems import Problems, processing
 # Top-level URL names the site itself uses; organisations and pages may not take them.
 RESERVED = frozenset(
     {"pages", "onderwerpen", "zoeken", "data", "assets", "vergelijking", "handleiding",
-     "pagefind", "schemas", "404"}
+     "pagefind", "schemas", "404", "open-data"}
 )
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -91,7 +91,9 @@ def _typed(doc: Document, problems: Problems) -> BaseModel | None:
 def _report(doc: Document, model: type[BaseModel], error: ValidationError,
             problems: Problems) -> None:
     seen: set[Loc] = set()
-    for item in error.errors(include_url=False):
+    # A number field (int | float) fails once per member; report the 'getal' message, not 'geheel getal'.
+    items = sorted(error.errors(include_url=False), key=lambda i: i["type"].startswith("int_"))
+    for item in items:
         loc = _data_loc(doc.data, tuple(item["loc"]))
         ctx = item.get("ctx") or {}
         if item["type"] == "content_rule" and ctx.get("field"):
@@ -186,7 +188,7 @@ def _dutch(item: dict[str, typing.Any], model: type[BaseModel], loc: Loc) -> str
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "missing":
         missing = str(item["loc"][-1])
-        info = _fields_at(model, loc).get(missing)
+        info = _fields_at(model, loc[:-1] if loc and loc[-1] == missing else loc).get(missing)
         what = f" ({info.description})" if info is not None and info.description else ""
         return f"verplicht veld '{missing}' ontbreekt{what}"
     if kind == "extra_forbidden":
@@ -200,7 +202,9 @@ def _dutch(item: dict[str, typing.Any], model: type[BaseModel], loc: Loc) -> str
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"'{name}' verwacht een geheel getal (zoals 2026), maar vond {_found(value)}"
     if kind in ("float_parsing", "float_type"):
-        return f"'{name}' verwacht een getal (zoals 125 of 7.9), maar vond {_found(value)}"
+        numeric = isinstance(value, str) and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", value)
+        quoted = " (tekst; zet geen aanhalingstekens om een getal, en gebruik een punt: 7.9)" if numeric else ""
+        return f"'{name}' verwacht een getal (zoals 125 of 7.9), maar vond {_found(value)}{quoted}"
     if kind in ("string_type",):
         return f"'{name}' verwacht tekst, maar vond {_found(value)}"
     if kind == "string_too_short":
@@ -213,7 +217,8 @@ def _dutch(item: dict[str, typing.Any], model: type[BaseModel], loc: Loc) -> str
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"'{name}' verwacht een datum als JJJJ-MM-DD (zoals 2022-12-20), maar vond {_found(value)}"
     if kind in ("enum", "literal_error"):
-        return f"'{name}' verwacht een van: {ctx.get('expected')}, maar vond {_found(value)}"
+        expected = str(ctx.get("expected")).replace("' or '", "' of '")
+        return f"'{name}' verwacht een van: {expected}, maar vond {_found(value)}"
     if kind == "list_type":
         return f"'{name}' verwacht een lijst (regels die beginnen met '- '), maar vond {_found(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -473,6 +478,9 @@ def _check_markdown(content: Content, docs: dict[str, Document], problems: Probl
             message = _link_problem(entry.path, target, attr, linkable)
             if message:
                 problems.add(entry.path, line, col, message)
+        for target, index in markdown.refused_links(entry.tokens):  # javascript:, file: ...
+            problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
+                         _link_problem(entry.path, target, "href", linkable) or _UNSAFE_LINK)
         previous = 1
         for level, index, _ in markdown.headings(entry.tokens):
             if level == 1:
@@ -483,6 +491,9 @@ def _check_markdown(content: Content, docs: dict[str, Document], problems: Probl
                              f"kop van niveau {level} volgt op niveau {previous}; sla geen niveau over "
                              f"(gebruik {'#' * (previous + 1)})")
             previous = level
+
+
+_UNSAFE_LINK = "deze link is niet toegestaan; link naar een contentbestand of een https://-adres"
 
 
 def _column(lines: list[str], index: int, target: str) -> int:

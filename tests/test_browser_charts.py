@@ -1,0 +1,98 @@
+"""Charts in a real browser: Debian's chromium draws a Maasgouw indicator chart from the
+figure data in the page, with the self-hosted plotly.js and nothing from another host."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+INDICATOR = "maasgouw/ivp-2023-2026/indicatoren/totaal-veelvoorkomende-vermogenscriminaliteit/"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(real_build: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(real_build))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def test_indicator_chart_is_drawn_with_the_baseline(served: str, browser: Browser) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + INDICATOR)
+    page.wait_for_selector("#grafiek-totaal-veelvoorkomende-vermogenscriminaliteit svg.main-svg",
+                           timeout=30_000)
+    drawn = page.evaluate(
+        "() => document.getElementById('grafiek-totaal-veelvoorkomende-vermogenscriminaliteit')"
+        ".data.map(t => ({name: t.name, x: t.x, y: t.y}))"
+    )
+    assert drawn[0]["x"] == [2021] and drawn[0]["y"] == [129]
+    assert drawn[1]["y"][-1] == 125 and drawn[1]["x"][-1] == 2026
+    assert page.get_attribute("#grafiek-totaal-veelvoorkomende-vermogenscriminaliteit", "data-drawn") == "ja"
+    # Dutch number format on the axis (separators ',.'), and the table is still there.
+    assert page.locator("table.data td", has_text="129").count() == 1
+    assert all(url.startswith(served) for url in requests), requests
+    assert sum(url.endswith("/assets/plotly.min.js") for url in requests) == 1
+    assert errors == []
+    page.close()
+
+
+def test_reduced_motion_and_rapportcijfer_axis(served: str, browser: Browser) -> None:
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(served + "maasgouw/ivp-2023-2026/indicatoren/rapportcijfer-veiligheid-van-de-buurt/")
+    chart = "#grafiek-rapportcijfer-veiligheid-van-de-buurt"
+    page.wait_for_selector(chart + " svg.main-svg", timeout=30_000)
+    layout = page.evaluate(f"() => document.querySelector('{chart}').layout")
+    assert layout["transition"]["duration"] == 0
+    assert layout["separators"] == ",."
+    ticks = page.locator(chart + " .ytick text").all_text_contents()
+    assert "10" in ticks and "1" in ticks
+    hover = page.evaluate(f"() => document.querySelector('{chart}').data[0].y")
+    assert hover == [7.9]
+    context.close()
+
+
+def test_text_page_loads_no_plotly(served: str, browser: Browser) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(served + "maasgouw/ivp-2023-2026/")
+    page.wait_for_load_state("load")
+    assert page.locator("table.data a", has_text="totaal veelvoorkomende vermogenscriminaliteit").count() == 1
+    assert page.locator("script[src*='plotly']").count() == 0
+    assert not any("plotly" in url or "charts.js" in url for url in requests)
+    page.close()

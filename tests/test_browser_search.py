@@ -1,0 +1,228 @@
+"""Search in a real browser: Debian's chromium runs the Pagefind index of the built real site,
+served from 127.0.0.1, through the Dutch search page (zoeken/) and the header search field.
+
+Only locators and `expect` are used to read the page: the site's Content-Security-Policy
+forbids string evaluation, so `page.wait_for_function` would be refused, as it should."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ivpsite.build import check
+from ivpsite.problems import Problems
+from ivpsite.search import facets
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+WAIT = 20_000  # ms; generous for a loaded CI machine, never a timing assertion
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(real_build: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(real_build))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, served: str) -> Iterator[Page]:
+    """A fresh page that records console errors, script errors and requests to other hosts."""
+    page = browser.new_page()
+    page.problems = []  # type: ignore[attr-defined]
+    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith(served) or r.url.startswith("data:")
+            else page.problems.append(f"request to another host: {r.url}"))
+    yield page
+    assert page.problems == []  # type: ignore[attr-defined]
+    page.close()
+
+
+def organisations() -> dict[str, str]:
+    site = check(CONTENT, Problems())
+    assert site is not None
+    return {slug: org.name for slug, org in site.content.organisations.items()}
+
+
+def search(page: Page, served: str, query: str) -> None:
+    page.goto(served + "zoeken/?q=" + query)
+    expect(page.locator("#zoekstatus")).to_contain_text("voor ‘" + query + "’", timeout=WAIT)
+
+
+def result_paths(page: Page) -> list[str]:
+    return [urlsplit(a.get_attribute("href") or "").path
+            for a in page.locator("#zoekresultaten .search-result h2 a").all()]
+
+
+def all_result_paths(page: Page) -> list[str]:
+    """Every result, pressing 'Toon meer resultaten' until all are shown."""
+    more = page.locator("#zoekmeerknop")
+    while more.is_visible():
+        before = page.locator("#zoekresultaten li").count()
+        more.click()
+        expect(page.locator("#zoekresultaten li")).not_to_have_count(before, timeout=WAIT)
+    return result_paths(page)
+
+
+def orgs_in(paths: list[str]) -> set[str]:
+    return {p.strip("/").split("/")[0] for p in paths} & set(organisations())
+
+
+def test_woninginbraak_finds_maasgouw_and_enkhuizen(page: Page, served: str) -> None:
+    search(page, served, "woninginbraak")
+    paths = all_result_paths(page)
+    assert {"maasgouw", "enkhuizen"} <= orgs_in(paths), paths
+    assert "/onderwerpen/woninginbraak/" in paths
+    # Excerpts show the matched word highlighted.
+    expect(page.locator("#zoekresultaten mark").first).to_be_visible()
+    assert "woninginbraak" in page.locator("#zoekresultaten mark").first.inner_text().lower()
+
+
+def test_dutch_stemming_woninginbraken_finds_the_same(page: Page, served: str) -> None:
+    search(page, served, "woninginbraak")
+    singular = orgs_in(all_result_paths(page))
+    search(page, served, "woninginbraken")
+    plural = all_result_paths(page)
+    assert {"maasgouw", "enkhuizen"} <= orgs_in(plural), plural
+    assert orgs_in(plural) >= singular
+    # Maasgouw writes 'woninginbraak' (singular) in its analysis chapter; the plural finds it.
+    assert "/maasgouw/ivp-2023-2026/hoe-veilig-is-maasgouw/" in plural
+
+
+def test_hic_reaches_high_impact_crime(page: Page, served: str) -> None:
+    search(page, served, "HIC")
+    paths = result_paths(page)
+    assert "/onderwerpen/high-impact-crime/" in paths[:5], paths
+    page.locator("#zoekresultaten a[href$='/onderwerpen/high-impact-crime/']").click()
+    expect(page.locator("h1")).to_have_text("High impact crime", timeout=WAIT)
+
+
+def test_filter_on_one_organisation_leaves_only_its_pages(page: Page, served: str) -> None:
+    search(page, served, "veiligheid")
+    before = orgs_in(all_result_paths(page))
+    assert len(before) > 1
+    page.get_by_label("Maasgouw", exact=True).check()
+    expect(page.locator("#zoekstatus")).to_contain_text("met 1 filter", timeout=WAIT)
+    paths = all_result_paths(page)
+    assert paths and all(p.startswith("/maasgouw/") for p in paths), paths
+    # The choice is kept in the address, so the filtered search can be shared or reloaded.
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["veiligheid"], "organisatie": ["Maasgouw"]}
+    page.reload()
+    expect(page.locator("#zoekstatus")).to_contain_text("met 1 filter", timeout=WAIT)
+    assert page.get_by_label("Maasgouw", exact=True).is_checked()
+    assert all(p.startswith("/maasgouw/") for p in all_result_paths(page))
+
+
+def test_filter_on_status_and_topic(page: Page, served: str) -> None:
+    search(page, served, "veiligheid")
+    page.locator("summary", has_text="Status").click()
+    page.get_by_label("Geldend", exact=True).check()
+    expect(page.locator("#zoekstatus")).to_contain_text("met 1 filter", timeout=WAIT)
+    current = orgs_in(all_result_paths(page))
+    # Only Maasgouw's IVP and Westelijke Mijnstreek's priorities are marked current.
+    assert current == {"maasgouw", "westelijke-mijnstreek"}, current
+    page.get_by_label("Geldend", exact=True).uncheck()
+    page.locator("summary", has_text="Onderwerp").click()
+    page.get_by_label("Cybercrime", exact=True).check()
+    expect(page.locator("#zoekstatus")).to_contain_text("met 1 filter", timeout=WAIT)
+    paths = all_result_paths(page)
+    tagged = pages_with_filter("onderwerp", "Cybercrime")
+    assert paths and {p.strip("/") + "/" for p in paths} <= tagged, paths
+
+
+def pages_with_filter(name: str, value: str) -> set[str]:
+    site = check(CONTENT, Problems())
+    assert site is not None
+    return {p.url for p in site.pages if (name, value) in facets(site, p).filters}
+
+
+def test_search_works_by_keyboard_alone(page: Page, served: str) -> None:
+    page.goto(served)
+    for _ in range(10):  # Tab from the top of the page to the header search field
+        page.keyboard.press("Tab")
+        if page.locator("#kopzoekveld:focus").count():
+            break
+    expect(page.locator("#kopzoekveld:focus")).to_have_count(1)
+    page.keyboard.type("woninginbraak")
+    page.keyboard.press("Enter")
+    expect(page.locator("#zoekstatus")).to_contain_text("voor ‘woninginbraak’", timeout=WAIT)
+    assert page.locator("#zoekveld").input_value() == "woninginbraak"
+    # On the search page: focus the field, change the query, press Enter.
+    for _ in range(30):  # past the header, the menu and the breadcrumbs
+        page.keyboard.press("Tab")
+        if page.locator("#zoekveld:focus").count():
+            break
+    expect(page.locator("#zoekveld:focus")).to_have_count(1)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("cybercrime")
+    page.keyboard.press("Enter")
+    expect(page.locator("#zoekstatus")).to_contain_text("voor ‘cybercrime’", timeout=WAIT)
+    # Tab on to the first result and follow it with Enter.
+    first = page.locator("#zoekresultaten .search-result h2 a").first
+    target = urlsplit(first.get_attribute("href") or "").path
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.locator("#zoekresultaten .search-result h2 a:focus").count():
+            break
+    focused = page.locator("#zoekresultaten .search-result h2 a:focus")
+    expect(focused).to_have_count(1)
+    assert urlsplit(focused.get_attribute("href") or "").path == target
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlsplit(url).path == target, timeout=WAIT)
+
+
+def test_results_are_announced_to_screen_readers(page: Page, served: str) -> None:
+    search(page, served, "ondermijning")
+    status = page.locator("#zoekstatus")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.inner_text().split()[1] in ("resultaat", "resultaten")
+    search(page, served, "qqqzzzonbestaandwoord")
+    expect(status).to_contain_text("Geen resultaten", timeout=WAIT)
+
+
+def test_a_word_in_every_plan_returns_every_organisation(page: Page, served: str) -> None:
+    search(page, served, "veiligheid")
+    found = orgs_in(all_result_paths(page))
+    assert found == set(organisations()), found
+
+
+def test_without_javascript_the_search_page_points_to_the_topics(browser: Browser, served: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "zoeken/?q=woninginbraak")
+    notice = page.locator("main .notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Zoeken werkt alleen met JavaScript")
+    notice.get_by_role("link", name="onderwerpen").click()
+    expect(page.locator("h1")).to_have_text("Onderwerpen")
+    context.close()

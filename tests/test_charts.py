@@ -1,0 +1,395 @@
+"""charts.py: the status rules, the trend sentence, the data rows and the figure data.
+
+Every indicator here is synthetic; the last tests compare against the real Maasgouw content."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ivpsite import charts
+from ivpsite.build import check
+from ivpsite.charts import Status, status
+from ivpsite.model import Comparison, Indicator
+from ivpsite.problems import Problems
+
+ROOT = Path(__file__).resolve().parent.parent
+REASON = "Synthetisch: de bron geeft deze waarde niet."
+
+
+def indicator(unit: str = "aantal", direction: str | None = "lager-is-beter",
+              baseline: tuple[float | None, int | None] = (129, 2021),
+              target: tuple[str, float, int] | None = ("<=", 125, 2026),
+              measurements: list[tuple[int, float | None]] = ()) -> Indicator:
+    data: dict[str, object] = {
+        "id": "test", "name": "testindicator", "unit": unit, "source": "politie",
+        "direction": direction, "topics": ["woninginbraak"],
+        "baseline": {"value": baseline[0], "year": baseline[1]},
+        "measurements": [{"year": y, "value": v} | ({"missing": {"value": REASON}} if v is None else {})
+                         for y, v in measurements],
+    }
+    if baseline[0] is None:
+        data["baseline"]["missing"] = {"value": REASON}  # type: ignore[index]
+    if baseline[1] is None:
+        data["baseline"].setdefault("missing", {})["year"] = REASON  # type: ignore[union-attr]
+    if direction is None:
+        data["missing"] = {"direction": REASON}
+    if target is not None:
+        data["target"] = dict(zip(("comparator", "value", "year"), target))
+    return Indicator.model_validate(data)
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+def test_no_target_is_geen_doel_gesteld() -> None:
+    assert status(indicator(target=None, direction=None)) is Status.geen_doel
+    assert status(indicator(target=None, measurements=[(2023, 100)])) is Status.geen_doel
+
+
+def test_baseline_only_missing_target_is_onvoldoende_gegevens() -> None:
+    # Maasgouw's 129 against <= 125: one point is no trend.
+    assert status(indicator()) is Status.onvoldoende_gegevens
+
+
+def test_baseline_only_meeting_target_is_doel_gehaald() -> None:
+    assert status(indicator(baseline=(120, 2021))) is Status.doel_gehaald
+
+
+@pytest.mark.parametrize(("comparator", "expected"), [
+    ("<=", Status.doel_gehaald), (">=", Status.doel_gehaald), ("=", Status.doel_gehaald),
+    ("<", Status.onvoldoende_gegevens), (">", Status.onvoldoende_gegevens),
+])
+def test_value_equal_to_target(comparator: str, expected: Status) -> None:
+    direction = {"<=": "lager-is-beter", "<": "lager-is-beter", ">=": "hoger-is-beter",
+                 ">": "hoger-is-beter", "=": None}[comparator]
+    assert status(indicator(direction=direction, baseline=(125, 2021),
+                            target=(comparator, 125, 2026))) is expected
+
+
+def test_rapportcijfer_7_9_meets_at_least_7_9() -> None:
+    # Maasgouw: rapportcijfer veiligheid van de buurt 7,9 [2022], doel >= 7,9 in 2026.
+    mark = indicator(unit="rapportcijfer", direction="hoger-is-beter", baseline=(7.9, 2022),
+                     target=(">=", 7.9, 2026))
+    assert status(mark) is Status.doel_gehaald
+    lower = indicator(unit="rapportcijfer", direction="hoger-is-beter", baseline=(7.9, 2022),
+                      target=(">=", 7.9, 2026), measurements=[(2023, 7.8)])
+    assert status(lower) is Status.niet_op_koers  # 7,9 -> 7,8 heads away from >= 7,9
+
+
+def test_float_arithmetic_does_not_break_equality() -> None:
+    # 0.1 + 0.2 != 0.3 in binary; a hand-typed 0.3 must still equal the target 0.3.
+    assert charts.meets(0.1 + 0.2, "<=", 0.3) and charts.meets(0.1 + 0.2, "=", 0.3)
+    assert not charts.meets(0.1 + 0.2, "<", 0.3)
+
+
+def test_lower_is_better_trend() -> None:
+    improving = indicator(measurements=[(2023, 127)])  # 129 -> 127 in 2 years: 124 in 2026
+    assert status(improving) is Status.op_koers
+    too_slow = indicator(baseline=(140, 2021), measurements=[(2023, 139)])  # -> 137,5 in 2026
+    assert status(too_slow) is Status.niet_op_koers
+    worse = indicator(measurements=[(2023, 135)])
+    assert status(worse) is Status.niet_op_koers
+
+
+def test_higher_is_better_trend() -> None:
+    rising = indicator(unit="procent", direction="hoger-is-beter", baseline=(30, 2022),
+                       target=(">=", 40, 2026), measurements=[(2024, 36)])  # 42 in 2026
+    assert status(rising) is Status.op_koers
+    falling = indicator(unit="procent", direction="hoger-is-beter", baseline=(30, 2022),
+                        target=(">=", 40, 2026), measurements=[(2024, 28)])
+    assert status(falling) is Status.niet_op_koers
+
+
+def test_percentage_reaching_target() -> None:
+    done = indicator(unit="procent", baseline=(37, 2022), target=("<", 30, 2026),
+                     measurements=[(2024, 29.5)])
+    assert status(done) is Status.doel_gehaald
+
+
+def test_latest_value_decides_not_the_best() -> None:
+    # Reached in 2023, lost again in 2024: where it stands now counts.
+    back = indicator(measurements=[(2023, 120), (2024, 126)])
+    assert status(back) is Status.op_koers  # 129 -> 126 in 3 years projects to 124 in 2026
+    far_back = indicator(measurements=[(2023, 120), (2024, 140)])
+    assert status(far_back) is Status.niet_op_koers
+
+
+def test_target_year_passed_without_target_is_niet_op_koers() -> None:
+    late = indicator(measurements=[(2026, 126)])
+    assert status(late) is Status.niet_op_koers
+
+
+def test_missing_measurements_are_skipped() -> None:
+    # A measurement the source does not give is no data point.
+    gap = indicator(measurements=[(2023, None)])
+    assert status(gap) is Status.onvoldoende_gegevens
+    later = indicator(measurements=[(2023, None), (2024, 126)])
+    assert status(later) is Status.op_koers
+
+
+def test_missing_baseline() -> None:
+    assert status(indicator(baseline=(None, 2021))) is Status.onvoldoende_gegevens
+    only_measurement = indicator(baseline=(None, 2021), measurements=[(2023, 130)])
+    assert status(only_measurement) is Status.onvoldoende_gegevens
+    assert status(indicator(baseline=(None, 2021), measurements=[(2023, 120)])) is Status.doel_gehaald
+
+
+def test_baseline_without_year_counts_as_value_not_as_trend() -> None:
+    assert status(indicator(baseline=(120, None))) is Status.doel_gehaald
+    assert status(indicator(baseline=(130, None), measurements=[(2024, 128)])) is Status.onvoldoende_gegevens
+
+
+def test_equals_target_uses_distance() -> None:
+    toward = indicator(direction=None, baseline=(50, 2021), target=("=", 40, 2026),
+                       measurements=[(2023, 45)])
+    assert status(toward) is Status.op_koers
+    away = indicator(direction=None, baseline=(50, 2021), target=("=", 40, 2026),
+                     measurements=[(2023, 55)])
+    assert status(away) is Status.niet_op_koers
+
+
+def test_every_status_has_a_rule_in_dutch() -> None:
+    assert {s for s, _ in charts.STATUS_RULES} == set(Status)
+    assert charts.status.__doc__ and all(s.value in charts.status.__doc__ for s in Status)
+
+
+def test_handbook_states_the_same_rules() -> None:
+    handbook = " ".join((ROOT / "docs" / "indicatoren.md").read_text(encoding="utf-8").split())
+    for s, rule in charts.STATUS_RULES:
+        assert f"**{s.value.capitalize()}**: {rule}" in handbook, s
+
+
+# --- sentence, rows, figure ---------------------------------------------------------------
+
+
+def test_trend_sentence() -> None:
+    assert charts.trend_sentence(indicator()) == "In 2021: 129; doel 2026: hoogstens 125."
+    assert charts.trend_sentence(indicator(measurements=[(2023, 1234)], target=None)) == (
+        "In 2021: 129; in 2023: 1.234 (1.105 hoger dan in 2021).")
+    pct = indicator(unit="procent", baseline=(37.5, 2022), target=None, direction=None,
+                    measurements=[(2024, 35)])
+    assert charts.trend_sentence(pct) == "In 2022: 37,5%; in 2024: 35% (2,5 procentpunt lager dan in 2022)."
+    mark = indicator(unit="rapportcijfer", direction="hoger-is-beter", baseline=(7.9, 2022),
+                     target=(">=", 7.9, 2026))
+    assert charts.trend_sentence(mark) == "In 2022: 7,9; doel 2026: minstens 7,9."
+    none = indicator(baseline=(None, 2021), target=None, direction=None)
+    assert charts.trend_sentence(none) == "In 2021: niet beschikbaar in de bron."
+    many = indicator(measurements=[(2022, 128), (2023, 126), (2024, 130)])
+    assert charts.trend_sentence(many) == (
+        "In 2021: 129; in 2024: 130 (1 hoger dan in 2021); doel 2026: hoogstens 125.")
+    same = indicator(measurements=[(2023, 129)], target=None)
+    assert charts.trend_sentence(same) == "In 2021: 129; in 2023: 129 (even hoog als in 2021)."
+
+
+def test_rows_keep_missing_values_and_reasons() -> None:
+    ind = indicator(measurements=[(2024, 120), (2023, None)])
+    assert [(r.kind, r.year, r.value, r.comparator) for r in charts.rows(ind)] == [
+        ("uitgangswaarde", 2021, 129, None), ("meting", 2023, None, None), ("meting", 2024, 120, None),
+        ("doel", 2026, 125, "<=")]
+    assert charts.rows(ind)[1].reason == REASON
+
+
+def test_figure_data_equals_content_values() -> None:
+    ind = indicator(measurements=[(2023, 127), (2024, None), (2025, 124.5)])
+    figure = charts.indicator_figure(ind)
+    assert figure is not None
+    values, target = figure["data"]
+    assert values["x"] == [2021, 2023, 2024, 2025]
+    assert values["y"] == [129, 127, None, 124.5]  # a gap where the source gives nothing
+    assert target["x"][-1] == 2026 and target["y"][-1] == 125
+    assert "≤ 125 in 2026" in target["name"]
+    layout = figure["layout"]
+    assert layout["separators"] == ",."
+    assert layout["yaxis"]["rangemode"] == "tozero"
+
+
+def test_figure_axes_per_unit() -> None:
+    pct = charts.indicator_figure(indicator(unit="procent", baseline=(37, 2022), target=None, direction=None))
+    assert pct is not None and pct["layout"]["yaxis"]["range"] == [0, 100]
+    assert pct["layout"]["yaxis"]["ticksuffix"] == "%"
+    mark = charts.indicator_figure(indicator(unit="rapportcijfer", direction="hoger-is-beter",
+                                             baseline=(7.9, 2022), target=(">=", 7.9, 2026)))
+    assert mark is not None and mark["layout"]["yaxis"]["range"] == [1, 10]
+    assert mark["data"][0]["y"] == [7.9]
+
+
+def test_no_figure_without_any_value() -> None:
+    assert charts.indicator_figure(indicator(baseline=(None, 2021), target=None, direction=None)) is None
+    only_target = charts.indicator_figure(indicator(baseline=(None, 2021)))
+    assert only_target is not None and len(only_target["data"]) == 1
+
+
+def _contrast(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_palette_contrast_against_white() -> None:
+    assert len(charts.PALETTE) >= 3
+    for colour in charts.PALETTE:
+        assert _contrast(colour) >= 3.0, colour
+
+
+def test_figure_json_cannot_close_the_script_element() -> None:
+    figure = {"data": [{"name": "</script><script>alert(1)</script> & co"}]}
+    text = charts.figure_json(figure)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == figure
+
+
+# --- comparisons --------------------------------------------------------------------------
+
+
+def comparison(values: list[float | None]) -> Comparison:
+    areas = [{"area": name, "value": v} | ({"missing": {"value": REASON}} if v is None else {})
+             for name, v in zip(("Regio Voorbeeld", "Provincie Voorbeeld", "Nederland"), values)]
+    return Comparison.model_validate({"id": "cmp", "title": "Synthetische vergelijking", "unit": "procent",
+                                      "year": 2021, "topics": ["woninginbraak"], "areas": areas})
+
+
+def test_comparison_grouped_bars() -> None:
+    figure = charts.comparison_figure(comparison([12.5, 10, None]))
+    assert figure is not None
+    assert figure["layout"]["barmode"] == "group"
+    assert [(t["name"], t["y"]) for t in figure["data"]] == [
+        ("Regio Voorbeeld", [12.5]), ("Provincie Voorbeeld", [10]), ("Nederland", [None])]
+    assert len({t["marker"]["color"] for t in figure["data"]}) == 3
+
+
+def test_comparison_without_values_has_no_figure() -> None:
+    assert charts.comparison_figure(comparison([None, None, None])) is None
+
+
+# --- the real content ---------------------------------------------------------------------
+
+
+def test_maasgouw_statuses_and_figures() -> None:
+    problems = Problems()
+    site = check(ROOT / "content", problems)
+    assert site is not None, problems.sorted()
+    plan = site.content.plans["maasgouw/ivp-2023-2026"]
+    by_id = {i.id: i for i in plan.indicators}
+    targeted = {i.id: status(i) for i in plan.indicators if i.target is not None}
+    assert targeted == {
+        "totaal-veelvoorkomende-vermogenscriminaliteit": Status.onvoldoende_gegevens,
+        "totaal-incidenten-sociale-overlast": Status.onvoldoende_gegevens,
+        "rapportcijfer-veiligheid-van-de-buurt": Status.doel_gehaald,
+    }
+    for ind in plan.indicators:
+        figure = charts.indicator_figure(ind)
+        if ind.baseline.value is None:
+            assert figure is None
+            continue
+        assert figure is not None
+        assert figure["data"][0]["y"] == [ind.baseline.value], ind.id
+        assert figure["data"][0]["x"] == [ind.baseline.year], ind.id
+    assert re.fullmatch(r"In 2021: 244; doel 2026: hoogstens 240\.",
+                        charts.trend_sentence(by_id["totaal-incidenten-sociale-overlast"]))
+
+
+# --- the built site -----------------------------------------------------------------------
+
+MAASGOUW = "maasgouw/ivp-2023-2026"
+
+
+def _figures(html: str) -> dict[str, dict]:
+    found = re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>', html, re.S)
+    return {name: json.loads(text) for name, text in found}
+
+
+def test_plotly_is_referenced_once_on_chart_pages_and_never_elsewhere(real_build: Path) -> None:
+    chart_pages = 0
+    for page in sorted(real_build.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        has_chart = 'class="chart"' in html
+        if has_chart:
+            chart_pages += 1
+            assert html.count("plotly.min.js") == 1, page
+            assert html.count("assets/charts.js") == 1, page
+            assert re.search(r'<script src="[^"]*assets/charts\.js" data-plotly="[^"]*" defer></script>', html)
+        else:
+            assert "plotly" not in html and "charts.js" not in html, page
+        # no executable inline script, and nothing from another host
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag or 'type="application/ld+json"' in tag, (page, tag)
+        loads = re.findall(r'<(?:script|img|iframe)\b[^>]*\bsrc="([^"]*)"', html)
+        loads += re.findall(r'<link\b[^>]*rel="(?:stylesheet|preload|modulepreload|icon)"[^>]*href="([^"]*)"', html)
+        assert not [u for u in loads if re.match(r"^(https?:)?//", u)], page
+    assert chart_pages >= 20
+    assert (real_build / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert not any("cdn" in p.name for p in (real_build / "assets").iterdir())
+
+
+def test_every_maasgouw_indicator_has_a_page_with_the_source_values(real_build: Path) -> None:
+    problems = Problems()
+    site = check(ROOT / "content", problems)
+    assert site is not None
+    plan = site.content.plans[MAASGOUW]
+    assert len(plan.indicators) == 21  # the source's table has 21 rows (the issue says 23)
+    statuses = 0
+    for ind in plan.indicators:
+        html = (real_build / MAASGOUW / "indicatoren" / ind.id / "index.html").read_text(encoding="utf-8")
+        figures = _figures(html)
+        if ind.baseline.value is None:
+            assert figures == {}
+            assert "niet beschikbaar in de bron" in html
+        else:
+            figure = figures[f"grafiek-{ind.id}-data"]
+            assert figure["data"][0]["y"] == [ind.baseline.value]
+            assert figure["data"][0]["x"] == [ind.baseline.year]
+            assert f'<td class="num">{charts.with_unit(ind.baseline.value, ind.unit)}</td>' in html
+        assert 'role="img"' in html or ind.baseline.value is None
+        assert f'<caption id="cijfers-caption">Cijfers: {ind.name}</caption>' in html
+        assert f'<p class="lead trend">{charts.trend_sentence(ind)}</p>' in html
+        if ind.target is not None:
+            statuses += 1
+            assert f'<span class="indicator-status {status(ind).css}">{status(ind).value}</span>' in html
+    assert statuses == 3
+    overview = (real_build / MAASGOUW / "index.html").read_text(encoding="utf-8")
+    assert overview.count('class="indicator-status') == len(plan.indicators)
+    assert overview.count('href="indicatoren/') == len(plan.indicators)
+    assert "doel gehaald" in overview
+
+
+def test_comparisons_without_values_say_so(real_build: Path) -> None:
+    html = (real_build / "westelijke-mijnstreek/prioriteiten-tot-2026/index.html").read_text(encoding="utf-8")
+    assert "cijfers van deze vergelijking zijn niet beschikbaar in de bron" in html
+    assert 'class="chart"' not in html and "plotly" not in html
+
+
+COMPARISON_YAML = """\
+comparisons:
+  - id: inbraak-vergelijking
+    title: Woninginbraken per 1.000 woningen
+    unit: aantal
+    year: 2021
+    topics: [woninginbraak]
+    areas:
+      - {area: Voorbeeldstad, value: 3.4}
+      - {area: Provincie Voorbeeld, value: 2.9}
+      - area: Nederland
+        value: null
+        missing: {value: Synthetisch testgegeven.}
+"""
+
+
+def test_synthetic_comparison_gets_a_grouped_bar_chart_and_a_table(site_dir, tmp_path: Path) -> None:
+    from conftest import PLAN_YAML, run_cli
+    content = site_dir({"voorbeeldstad/plan-2023/plan.yaml": PLAN_YAML + COMPARISON_YAML})
+    out = tmp_path / "site"
+    result = run_cli("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (out / "voorbeeldstad/plan-2023/index.html").read_text(encoding="utf-8")
+    figure = _figures(html)["grafiek-inbraak-vergelijking-data"]
+    assert figure["layout"]["barmode"] == "group"
+    assert [(t["name"], t["y"]) for t in figure["data"]] == [
+        ("Voorbeeldstad", [3.4]), ("Provincie Voorbeeld", [2.9]), ("Nederland", [None])]
+    assert html.count("plotly.min.js") == 1
+    assert "<td>3,4</td>" in html and "<td>2,9</td>" in html
+    assert 'aria-label="Staafgrafiek van Woninginbraken per 1.000 woningen' in html
