@@ -1,0 +1,66 @@
+"""The editors' commands behind the CLI: `serve`, `new` and `schema`.
+
+Kept apart from cli.py so that `check` and `build` never import the watcher or the server.
+Same promise as the rest of the CLI: Dutch messages, exit 0/1/2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from .model import OrganisationKind, PlanKind
+from .problems import processing_now
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.content, args.host, args.port)
+        if args.command == "new":
+            return _new(args)
+        return _schema(args)
+    except KeyboardInterrupt:
+        print("ivpsite: afgebroken", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+        print(f"ivpsite: interne fout bij het verwerken van {processing_now()}: "
+              f"{type(error).__name__}: {error}", file=sys.stderr)
+        return 2
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import Refused, new_organisation, new_plan
+
+    kinds = [k.value for k in (OrganisationKind if args.what == "organisation" else PlanKind)]
+    kind = args.kind or kinds[0]
+    if kind not in kinds:
+        print(f"ivpsite: onbekende soort '{kind}'; kies uit: {', '.join(kinds)}", file=sys.stderr)
+        return 1
+    try:
+        if args.what == "organisation":
+            written = new_organisation(args.content, args.name, kind)
+        else:
+            written = new_plan(args.content, args.name, kind)
+    except Refused as refused:
+        print(f"ivpsite: {refused}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"Aangemaakt: {path}")
+    print("Vul de velden in (de opmerkingen met # leggen elk veld uit) en controleer met: ivpsite check")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from . import schema
+
+    out = args.out or schema.SCHEMAS
+    reference = args.reference or (schema.REFERENCE if args.out is None else None)
+    changed = schema.write(out, reference)
+    for path in changed:
+        print(f"Bijgewerkt: {path}")
+    if not changed:
+        print(f"Alles was al bij: {out}/" + (f" en {reference}" if reference else ""))
+    return 0
+

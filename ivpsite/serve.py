@@ -1,0 +1,370 @@
+"""`ivpsite serve`: the editors' live preview.
+
+The site is built with the normal pipeline (`build.build`) into a private staging folder in
+a temporary directory, and the result is synced into the folder that is served: only files
+whose bytes changed are written, files that disappeared are removed. A watcher (watchfiles)
+on content/ and themes/ triggers a rebuild on every save; open tabs reload themselves
+through a server-sent-events endpoint (`/__reload`) and a small script (`/__reload.js`) that
+is added to HTML responses of the preview only, never to the files in build/.
+
+When the content is invalid, every page shows the Dutch problems (file, line, message and
+the lines around it) until the files are fixed; then the site comes back by itself.
+"""
+
+from __future__ import annotations
+
+import errno
+import filecmp
+import html
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .build import build
+from .problems import Problem, Problems, processing_now
+from .render import THEMES
+
+RELOAD_PATH = "/__reload"
+SCRIPT_PATH = "/__reload.js"
+
+_SCRIPT = b"""\
+// ivpsite serve: reload this tab when the preview was rebuilt (preview only).
+(function () {
+  var me = document.currentScript;
+  var seen = me && me.getAttribute("data-generation");
+  var source = new EventSource("/__reload");
+  source.onmessage = function (event) {
+    if (event.data !== seen) { source.close(); window.location.reload(); }
+  };
+})();
+"""
+
+
+class Preview:
+    """The preview's state: the served folder, the last build's problems, a generation
+    counter that goes up on every rebuild, and a condition that wakes reload streams."""
+
+    def __init__(self, content: Path, root: Path) -> None:
+        self.content = content
+        self.root = root
+        self.site = root / "site"
+        self.stage = root / "stage"
+        self.site.mkdir(parents=True, exist_ok=True)
+        self.problems: list[Problem] = []
+        self.internal_error: str | None = None
+        self.generation = 0
+        self.changed = threading.Condition()
+        self.stopping = False
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.problems) or self.internal_error is not None
+
+    def rebuild(self) -> tuple[float, int]:
+        """Build and sync; (seconds taken, number of output files written or removed)."""
+        started = time.perf_counter()
+        problems = Problems()
+        internal = None
+        touched = 0
+        try:
+            site = build(self.content, self.stage, problems)
+            if site is not None and not problems:
+                touched = sync(self.stage, self.site)
+        except Exception as error:  # noqa: BLE001 - shown on the error page, never a crash
+            internal = f"interne fout bij het verwerken van {processing_now()}: {type(error).__name__}: {error}"
+        with self.changed:
+            self.problems = problems.sorted()
+            self.internal_error = internal
+            self.generation += 1
+            self.changed.notify_all()
+        return time.perf_counter() - started, touched
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+
+
+def sync(source: Path, target: Path) -> int:
+    """Make `target` a copy of `source`, writing only changed files; the number touched."""
+    touched = 0
+    wanted = set()
+    for path in sorted(source.rglob("*")):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(source)
+        wanted.add(rel)
+        dest = target / rel
+        if dest.is_file() and filecmp.cmp(path, dest, shallow=False):
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        partial_file = dest.with_name(f".{dest.name}.part")
+        shutil.copyfile(path, partial_file)
+        os.replace(partial_file, dest)  # readers see the old file or the new one, never half
+        touched += 1
+    for path in sorted(target.rglob("*"), reverse=True):
+        rel = path.relative_to(target)
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+            touched += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return touched
+
+
+# --- the error page -------------------------------------------------------------------
+
+
+def error_page(preview: Preview) -> bytes:
+    items = []
+    for problem in preview.problems:
+        where = problem.path + (f", regel {problem.line}" if problem.line else "") + (
+            f", kolom {problem.col}" if problem.col else "")
+        items.append(f"<li><p><strong>{html.escape(where)}</strong>: {html.escape(problem.message)}</p>"
+                     f"{_excerpt(preview.content, problem)}</li>")
+    if preview.internal_error:
+        items.append(f"<li><p>{html.escape(preview.internal_error)}</p></li>")
+    count = len(items)
+    heading = "1 probleem" if count == 1 else f"{count} problemen"
+    page = f"""<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{heading} in de content · ivpsite voorbeeld</title>
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; color: #1a1a1a; }}
+h1 {{ color: #a4000f; }}
+li {{ margin-bottom: 1.5rem; }}
+pre {{ background: #f4f4f4; padding: .5rem; overflow-x: auto; }}
+.line {{ display: block; }}
+.hit {{ background: #ffe2e2; font-weight: bold; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{heading} in de content</h1>
+<p>De site wordt pas weer getoond als dit is opgelost. Sla het bestand op; deze pagina
+ververst vanzelf. Uitleg van elke melding staat in de handleiding onder ‘Meldingen’.</p>
+<ol class="problems">
+{"".join(items)}
+</ol>
+</main>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+def _excerpt(content: Path, problem: Problem, around: int = 2) -> str:
+    if problem.line <= 0:
+        return ""
+    try:
+        path = (content / problem.path).resolve()
+        if not path.is_relative_to(content.resolve()):
+            return ""
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    first, last = max(1, problem.line - around), min(len(lines), problem.line + around)
+    rows = []
+    for number in range(first, last + 1):
+        css = "line hit" if number == problem.line else "line"
+        rows.append(f'<span class="{css}">{number:>4} | {html.escape(lines[number - 1])}</span>')
+    return f"<pre>{''.join(rows)}</pre>" if rows else ""
+
+
+# --- the HTTP side --------------------------------------------------------------------
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        return
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self._respond(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+        self._respond(body=False)
+
+    def _respond(self, body: bool) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == RELOAD_PATH:
+            self._events()
+            return
+        if path == SCRIPT_PATH:
+            self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", _SCRIPT, body)
+            return
+        page = self._page_file(path)
+        if self.preview.broken and (page is not None or _looks_like_page(path)):
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
+                       self._inject(error_page(self.preview)), body)
+            return
+        if page is not None:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", self._inject(page.read_bytes()), body)
+            return
+        file = Path(self.translate_path(path))
+        if not file.is_file():
+            missing = self.preview.site / "404.html"
+            data = missing.read_bytes() if missing.is_file() else b"<!doctype html><title>404</title>"
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", self._inject(data), body)
+            return
+        if body:
+            super().do_GET()
+        else:
+            super().do_HEAD()
+
+    def _page_file(self, path: str) -> Path | None:
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            if not path.endswith("/"):
+                return None  # the stdlib handler redirects to the folder with '/'
+            file = file / "index.html"
+        return file if file.suffix == ".html" and file.is_file() else None
+
+    def _inject(self, page: bytes) -> bytes:
+        tag = (f'<script src="{SCRIPT_PATH}" data-generation="{self.preview.generation}"></script>\n'
+               .encode())
+        at = page.rfind(b"</body>")
+        return page[:at] + tag + page[at:] if at >= 0 else page + tag
+
+    def _send(self, status: HTTPStatus, kind: str, data: bytes, body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        preview = self.preview
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            with preview.changed:
+                generation = preview.generation
+            self.wfile.write(f"retry: 500\ndata: {generation}\n\n".encode())
+            self.wfile.flush()
+            while True:
+                with preview.changed:
+                    preview.changed.wait_for(
+                        lambda: preview.stopping or preview.generation != generation, timeout=15)
+                    if preview.stopping:
+                        return
+                    news = preview.generation != generation
+                    generation = preview.generation
+                self.wfile.write(f"data: {generation}\n\n".encode() if news else b": ping\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def _looks_like_page(path: str) -> bool:
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith(".html") or "." not in last
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+# --- watching and the command ---------------------------------------------------------
+
+
+def _watch(preview: Preview, stop: threading.Event, ready: threading.Event, paths: list[Path]) -> None:
+    from watchfiles import watch
+
+    # The first (empty) yield after a timeout shows that the watches are in place.
+    for changes in watch(*paths, stop_event=stop, debounce=400, step=30, rust_timeout=200,
+                         yield_on_timeout=True, raise_interrupt=False):
+        ready.set()
+        if not changes:
+            continue
+        names = sorted({Path(p).name for _, p in changes})
+        seconds, touched = preview.rebuild()
+        _report(preview, seconds, touched, ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+
+
+def _report(preview: Preview, seconds: float, touched: int, reason: str) -> None:
+    took = f"{seconds:.2f}".replace(".", ",")
+    if preview.broken:
+        count = len(preview.problems) + (1 if preview.internal_error else 0)
+        print(f"[{reason}] {count} probleem/problemen in {took} s; de pagina's tonen de meldingen:",
+              flush=True)
+        for problem in preview.problems:
+            print(f"  {problem}", flush=True)
+        if preview.internal_error:
+            print(f"  {preview.internal_error}", flush=True)
+    else:
+        print(f"[{reason}] gebouwd in {took} s; {touched} bestand(en) bijgewerkt", flush=True)
+
+
+def serve(content: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run the preview until Ctrl-C (or SIGTERM); the exit code."""
+    if not content.is_dir():
+        print(f"ivpsite: contentmap {content} bestaat niet; geef met --content de map met "
+              "site.yaml, topics.yaml en de organisaties", file=sys.stderr)
+        return 1
+    root = Path(tempfile.mkdtemp(prefix="ivpsite-voorbeeld-"))
+    try:
+        preview = Preview(content, root)
+        handler = type("Handler", (_Handler,), {"preview": preview})
+        try:
+            server = _Server((host, port), partial(handler, directory=str(preview.site)))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                print(f"ivpsite: poort {port} op {host} is al in gebruik (draait ivpsite serve al?); "
+                      f"stop dat programma of kies een andere poort met --port {port + 1}", file=sys.stderr)
+            else:
+                print(f"ivpsite: kan niet luisteren op {host}:{port} ({error.strerror})", file=sys.stderr)
+            return 1
+        return _run(preview, server, content)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(preview: Preview, server: _Server, content: Path) -> int:
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    stop, ready = threading.Event(), threading.Event()
+    watched = [content] + ([THEMES] if THEMES.is_dir() else [])
+    watcher = threading.Thread(target=_watch, args=(preview, stop, ready, watched), daemon=True)
+    try:
+        watcher.start()
+        ready.wait(timeout=10)  # watch first, then build: no save is missed in between
+        seconds, touched = preview.rebuild()
+        _report(preview, seconds, touched, "start")
+        host, port = server.server_address[:2]
+        print(f"Voorbeeld op http://{host}:{port}/ (stoppen met Ctrl-C). "
+              f"Wijzigingen in {content}/ en themes/ worden meteen getoond.", flush=True)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        preview.stop()
+        server.server_close()
+        if watcher.is_alive():
+            watcher.join(timeout=3)
+        signal.signal(signal.SIGTERM, previous)
+    print("Voorbeeld gestopt.", flush=True)
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,184 @@
+"""`ivpsite serve`: the live preview in a real subprocess, and its incremental sync."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from ivpsite.problems import Problem
+from ivpsite.serve import Preview, error_page
+
+WAIT = 20.0  # generous upper bound for polling; never asserted as a duration
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):
+        return 0, ""
+
+
+def _until(check: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+class Server:
+    def __init__(self, content: Path, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}/"
+        self.output: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "-m", "ivpsite", "serve", "--content", str(content),
+             "--port", str(port)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def get(self, path: str = "") -> tuple[int, str]:
+        return _get(self.url + path)
+
+
+@pytest.fixture
+def preview(site_dir) -> Iterator[tuple[Server, Path]]:
+    content = site_dir()
+    server = Server(content, _free_port())
+    try:
+        assert _until(lambda: server.get()[0] == 200), "".join(server.output)
+        yield server, content
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait(timeout=10)
+
+
+def test_serves_home_with_reload_script(preview) -> None:
+    server, _ = preview
+    status, body = server.get()
+    assert status == 200
+    assert "Testsite" in body
+    assert '<script src="/__reload.js"' in body
+    script_status, script = server.get("__reload.js")
+    assert script_status == 200 and "EventSource" in script
+
+
+def test_edit_error_page_recovery_and_stop(preview) -> None:
+    server, content = preview
+    section = content / "voorbeeldstad/plan-2023/02-aanpak.md"
+    page = "voorbeeldstad/plan-2023/aanpak/"
+    assert "Wat we doen" in server.get(page)[1]
+
+    section.write_text(section.read_text(encoding="utf-8").replace("Wat we doen", "Wat we nu doen"),
+                       encoding="utf-8")
+    assert _until(lambda: "Wat we nu doen" in server.get(page)[1]), "".join(server.output)
+
+    section.write_text("---\ntitle: [kapot\ntopics: [woninginbraak]\n---\nTekst.\n", encoding="utf-8")
+    assert _until(lambda: server.get()[0] == 500), "".join(server.output)
+    for path in ("", page, "onderwerpen/"):
+        status, body = server.get(path)
+        assert status == 500
+        assert "voorbeeldstad/plan-2023/02-aanpak.md, regel 3" in body
+        assert "niet goed afgesloten" in body  # the Dutch message from load.py
+        assert "title: [kapot" in body  # the offending lines of the file
+        assert '<script src="/__reload.js"' in body
+
+    section.write_text("---\ntitle: Aanpak hersteld\n---\nWeer goed.\n", encoding="utf-8")
+    assert _until(lambda: server.get(page)[0] == 200), "".join(server.output)
+    assert "Aanpak hersteld" in server.get(page)[1]
+    assert server.get()[0] == 200
+
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(timeout=WAIT) == 0
+    assert _until(lambda: any("Voorbeeld gestopt" in line for line in server.output))
+
+
+def test_reload_stream_announces_rebuilds(preview) -> None:
+    server, content = preview
+    with urllib.request.urlopen(server.url + "__reload", timeout=WAIT) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        first = _next_event(stream)
+        (content / "voorbeeldstad/plan-2023/01-inleiding.md").write_text(
+            "---\ntitle: Inleiding\n---\nAndere tekst.\n", encoding="utf-8")
+        second = _next_event(stream)
+    assert int(second) > int(first)
+
+
+def _next_event(stream) -> str:  # noqa: ANN001 - an http.client response
+    while True:
+        line = stream.readline().decode()
+        assert line, "stream closed"
+        if line.startswith("data: "):
+            return line.removeprefix("data: ").strip()
+
+
+def test_busy_port_gives_dutch_message(site_dir) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "ivpsite", "serve", "--content", str(site_dir()),
+                                 "--port", str(port)], cwd=ROOT, capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 1
+    assert f"poort {port}" in result.stderr and "al in gebruik" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rebuild_rewrites_only_changed_files(site_dir, tmp_path: Path) -> None:
+    content = site_dir()
+    preview = Preview(content, tmp_path / "preview")
+    _, first = preview.rebuild()
+    assert not preview.broken and first > 0
+    untouched = preview.site / "voorbeeldstad/plan-2023/inleiding/index.html"
+    before = untouched.stat().st_mtime_ns, untouched.stat().st_ino
+    section = content / "voorbeeldstad/plan-2023/02-aanpak.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nEen extra alinea.\n", encoding="utf-8")
+    _, touched = preview.rebuild()
+    assert 1 <= touched < first
+    assert (untouched.stat().st_mtime_ns, untouched.stat().st_ino) == before
+    assert "Een extra alinea." in (preview.site / "voorbeeldstad/plan-2023/aanpak/index.html").read_text()
+    _, again = preview.rebuild()
+    assert again == 0
+
+
+def test_error_page_escapes_and_shows_context(site_dir, tmp_path: Path) -> None:
+    content = site_dir({"site.yaml": "title: <script>x</script>\n"})
+    preview = Preview(content, tmp_path / "preview")
+    preview.problems = [Problem("site.yaml", 1, 8, "een <b>melding</b>")]
+    page = error_page(preview).decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "een &lt;b&gt;melding&lt;/b&gt;" in page
+    assert "site.yaml, regel 1, kolom 8" in page
+
+
+def test_built_site_has_no_reload_script(real_build: Path) -> None:
+    pages = list(real_build.rglob("*.html"))
+    assert pages
+    assert not any("__reload" in p.read_text(encoding="utf-8") for p in pages)
