@@ -1,0 +1,136 @@
+"""Site plumbing beside the pages: sitemap.xml, robots.txt and an Atom feed of the plans.
+
+Everything here is absolute (built from `site.base_url`), because crawlers and feed readers
+read these files outside the site. Nothing depends on the clock: a build of the same content
+gives the same bytes.
+
+Dates in the feed come only from content/, never from the build time. A plan's date is the
+most recent of its adoption date and validity start/end; without those, the date of its
+source document; without that, 1 January of the first year of its plan period
+(`period.start`), and the entry says so. A plan without even that is left out of the feed
+(it is still on the site and in the sitemap): Atom requires a date and we will not invent one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
+
+from .model import Plan, PlanStatus
+from .render import nl_date
+from .structure import Site, plan_url, status_label
+
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+_NOT_IN_SITEMAP = {"404.html"}
+
+
+def files(site: Site) -> dict[str, bytes]:
+    """sitemap.xml, robots.txt and feed.xml, keyed by output path like `render.render`."""
+    return {
+        SITEMAP: sitemap(site).encode("utf-8"),
+        ROBOTS: robots(site).encode("utf-8"),
+        FEED: feed(site).encode("utf-8"),
+    }
+
+
+def sitemap(site: Site) -> str:
+    base = site.content.site.base_url
+    urls = sorted({p.url for p in site.pages} - _NOT_IN_SITEMAP)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(base + url)}</loc></url>" for url in urls]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(site: Site) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.content.site.base_url}{SITEMAP}\n"
+
+
+def plan_date(plan: Plan) -> tuple[dt.date, str] | None:
+    """The date a plan's feed entry carries, with a Dutch note on where it comes from.
+
+    The plan's own dates first (the latest of adoption and validity start/end); the date of
+    the source document only when the plan has none, because a source can be a later
+    document about the plan; then 1 January of the first plan year; else None.
+    """
+    own = [(d, label) for d, label in (
+        (plan.adoption.date, "vaststelling"),
+        (plan.validity.start if plan.validity else None, "begin geldigheid"),
+        (plan.validity.end if plan.validity else None, "einde geldigheid"),
+    ) if d is not None]
+    if own:
+        return max(own, key=lambda item: item[0])
+    if plan.source.date is not None:
+        return plan.source.date, "datum van de bron"
+    if plan.period.start is not None:
+        return (dt.date(plan.period.start, 1, 1),
+                "de bron geeft geen datum; de feed gebruikt 1 januari van het eerste planjaar")
+    return None
+
+
+def feed(site: Site) -> str:
+    config = site.content.site
+    base = config.base_url
+    entries = []
+    for key, plan in sorted(site.content.plans.items()):
+        dated = plan_date(plan)
+        if dated is None:
+            continue
+        date, origin = dated
+        org = site.content.organisations[key.split("/")[0]]
+        entries.append((date, key, plan, org.name, origin))
+    # Newest first; ties in plan-key order, so the order never depends on dict order.
+    entries.sort(key=lambda e: (-e[0].toordinal(), e[1]))
+    updated = _stamp(max((e[0] for e in entries), default=dt.date(1970, 1, 1)))
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nl">',
+        f"  <title>{escape(config.title)}: plannen</title>",
+        f"  <subtitle>{escape(config.description)}</subtitle>",
+        f"  <id>{escape(base + FEED)}</id>",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + FEED)}/>",
+        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(base)}/>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(config.publisher)}</name></author>",
+    ]
+    for date, key, plan, org_name, origin in entries:
+        link = base + plan_url(key)
+        status = status_label(plan)
+        prefix = "Verlopen: " if plan.status is PlanStatus.verlopen else ""
+        summary = f"{org_name} · {status} · datum: {nl_date(date)} ({origin})."
+        if plan.summary:
+            summary += " " + plan.summary
+        out += [
+            "  <entry>",
+            f"    <title>{escape(prefix + plan.title)} ({escape(org_name)})</title>",
+            f"    <id>{escape(link)}</id>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
+            f"    <updated>{_stamp(date)}</updated>",
+            f"    <category term={quoteattr(plan.status.value)} label={quoteattr(status)}/>",
+            f"    <summary>{escape(summary)}</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+# Characters XML 1.0 does not allow at all; content text may hold them (a stray control
+# character pasted from a PDF), and one would make the whole feed unreadable.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def escape(text: str) -> str:
+    return _escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(_NOT_XML.sub("", text))
+
+
+def _stamp(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"

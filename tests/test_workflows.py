@@ -1,0 +1,93 @@
+"""The CI workflows are valid for their platforms (checked offline against the schemas bundled
+with check-jsonschema), pin their tools, cache pip and run the commands the README names."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / ".github" / "workflows" / "site.yml"
+GITLAB = ROOT / ".gitlab-ci.yml"
+
+
+def validate(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(("schema", "path"), [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB)])
+def test_workflow_is_valid_for_its_platform(schema, path):
+    result = validate(schema, path)
+    assert result.returncode == 0, f"{path.relative_to(ROOT)}:\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.parametrize(("schema", "broken"), [
+    ("vendor.github-workflows", "on: [push]\njobs:\n  test:\n    steps: []\n"),  # no runs-on
+    ("vendor.gitlab-ci", "pages:\n  stage: deploy\n  artifacts: {paths: public}\n"),  # no script; paths no list
+])
+def test_the_schema_check_rejects_a_broken_workflow(tmp_path, schema, broken):
+    path = tmp_path / "broken.yml"
+    path.write_text(broken, encoding="utf-8")
+    result = validate(schema, path)
+    assert result.returncode != 0, result.stdout
+
+
+def _github() -> dict:
+    return yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+
+
+def _gitlab() -> dict:
+    return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_github_checks_pull_requests_and_publishes_main():
+    workflow = _github()
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert "pull_request" in triggers
+    assert triggers["push"]["branches"] == ["main"]
+    runs = " ".join(step.get("run", "") for step in _steps(workflow))
+    for command in ("ivpsite check", "scripts/test", "ivpsite build"):
+        assert command in runs, f"site.yml runs no '{command}'"
+    deploy = workflow["jobs"]["deploy"]
+    assert "refs/heads/main" in deploy["if"] and "push" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    uses = [step["uses"] for step in _steps(workflow) if "uses" in step]
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+
+
+def test_github_pins_every_action_and_image_and_caches_pip():
+    workflow = _github()
+    for step in _steps(workflow):
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})", step["uses"]), \
+                f"site.yml: '{step['uses']}' is not pinned to an exact version"
+    image = workflow["jobs"]["test"]["container"]["image"]
+    assert re.search(r":\d+\.\d+\.\d+-", image), f"site.yml: image '{image}' is not pinned"
+    cache = [s for s in _steps(workflow) if s.get("uses", "").startswith("actions/cache@")]
+    assert cache and "pip" in cache[0]["with"]["path"]
+    assert workflow["env"]["PIP_CACHE_DIR"] == cache[0]["with"]["path"]
+
+
+def test_gitlab_has_a_pages_job_publishing_public_and_pins_and_caches():
+    ci = _gitlab()
+    assert re.search(r":\d+\.\d+\.\d+-", ci["default"]["image"]), "image is not pinned"
+    assert ci["variables"]["PIP_CACHE_DIR"].endswith(".cache/pip")
+    assert ".cache/pip" in ci["default"]["cache"]["paths"]
+    pages = ci["pages"]
+    assert pages["artifacts"]["paths"] == ["public"]
+    assert any("ivpsite build --out public" in line for line in pages["script"])
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    test = " ".join(ci["test"]["script"])
+    for command in ("ivpsite check", "scripts/test", "ivpsite build"):
+        assert command in test, f".gitlab-ci.yml: test job runs no '{command}'"
