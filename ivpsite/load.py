@@ -8,6 +8,7 @@ content model; it only delivers plain data plus positions.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .problems import Problems, processing
 
 MAX_BYTES = 1_000_000  # one megabyte: far above any plan, far below harm
+MAX_DEPTH = 50  # nested lists and mappings; real content needs about six
 
 Loc = tuple[str | int, ...]
 
@@ -67,17 +69,23 @@ def find_files(root: Path, problems: Problems) -> list[tuple[str, str]]:
     """Every content file as (relative path, kind), in sorted order."""
     found: list[tuple[str, str]] = []
     for name in ("site.yaml", "topics.yaml"):
-        if (root / name).is_file():
+        if (root / name).is_file() and not _outside(root / name, root):
             found.append((name, name.removesuffix(".yaml")))
-        else:
+        elif not (root / name).is_symlink():
             problems.add(name, 0, 0, f"bestand ontbreekt: content heeft een '{name}' nodig")
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")) or path.is_dir():
+        if any(part.startswith(".") for part in rel.split("/")):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            problems.add(rel, 0, 0, "verwijst naar een bestand buiten de contentmap; "
+        if _outside(path, root):  # never read, so nothing of it can leak into a message
+            problems.add(rel, 0, 0, "verwijst naar een bestand of map buiten de contentmap; "
                                     "alleen bestanden binnen content/ zijn toegestaan")
+            continue
+        if path.is_dir():
+            continue
+        if not path.is_file():
+            problems.add(rel, 0, 0, "is geen gewoon bestand (maar bijvoorbeeld een verwijzing die "
+                                    "nergens heen wijst of een pipe); verwijder het")
             continue
         kind = _kind_of(rel)
         if kind and rel not in ("site.yaml", "topics.yaml"):
@@ -85,6 +93,11 @@ def find_files(root: Path, problems: Problems) -> list[tuple[str, str]]:
         elif kind is None and path.suffix in (".yaml", ".yml", ".md"):
             problems.add(rel, 0, 0, _UNPLACED)
     return found
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """A symbolic link whose target lies outside the content folder."""
+    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
 
 
 _UNPLACED = (
@@ -144,12 +157,14 @@ def read_document(path: Path, rel: str, kind: str, problems: Problems) -> Docume
 def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     """The file as text: strict UTF-8, byte-order mark dropped, line ends made LF."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit in memory
+            raw = handle.read(MAX_BYTES + 1)
+            size = max(len(raw), path.stat().st_size)
     except OSError as error:
         problems.add(rel, 0, 0, f"bestand kan niet gelezen worden ({error.strerror})")
         return None
     if len(raw) > MAX_BYTES:
-        problems.add(rel, 0, 0, f"bestand is {len(raw):,} bytes; de grens is {MAX_BYTES:,} bytes "
+        problems.add(rel, 0, 0, f"bestand is {size:,} bytes; de grens is {MAX_BYTES:,} bytes "
                                 "(splits het op in kleinere bestanden)".replace(",", "."))
         return None
     try:
@@ -200,19 +215,38 @@ class _Refused(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases while composing, so an alias bomb never expands."""
+    """SafeLoader that refuses aliases while composing, so an alias bomb never expands,
+    and refuses nesting deeper than MAX_DEPTH, so no input exhausts the stack."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Refused(event.start_mark, "aliassen (*naam) worden niet ondersteund; "
                                              "schrijf de waarde voluit")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(self.peek_event().start_mark,
+                           f"te diep genest (meer dan {MAX_DEPTH} niveaus lijsten en mappings in "
+                           "elkaar); maak de structuur platter")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0
                ) -> tuple[object, Positions] | None:
     """Parse one YAML document into plain data and positions, or report why not."""
+    odd = _ODD_BREAK.search(text)
+    if odd:  # YAML counts these as line ends, editors do not: every line number would drift
+        line, col = _line_col(text, odd.start())
+        problems.add(rel, line + line_offset, col,
+                     f"teken U+{ord(odd.group()):04X} is een onzichtbaar regeleinde; vervang het "
+                     "door een gewone nieuwe regel of een spatie")
+        return None
+    text = _soften_tabs(text)
     try:
         loader = _Loader(text)
         try:
@@ -246,6 +280,21 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0
     return (None if converter.failed else data), where
 
 
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _soften_tabs(text: str) -> str:
+    """A tab after the indentation becomes one space (PyYAML refuses tabs inside plain
+    values, which editors paste from word processors); a tab used as indentation stays,
+    so the editor gets the located message about it. Columns do not move."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        if "\t" in body:
+            lines[i] = line[: len(line) - len(body)] + body.replace("\t", " ")
+    return "\n".join(lines)
+
+
 class _Converter:
     """Turns a composed YAML node tree into Python values, recording positions and
     refusing duplicate keys, merge keys and tags outside the safe core schema."""
@@ -270,11 +319,16 @@ class _Converter:
                                  "is niet toegestaan; schrijf gewone tekst, getallen of datums")
                 return None
             try:
-                return self.constructor.construct_object(node)
-            except (yaml.YAMLError, ValueError):
-                self._fail(node, f"waarde '{node.value}' kan niet gelezen worden; "
+                value = self.constructor.construct_object(node)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                self._fail(node, f"waarde '{node.value[:80]}' kan niet gelezen worden; "
                                  "verwacht een geldige datum (JJJJ-MM-DD), getal of tekst")
                 return None
+            if isinstance(value, float) and not math.isfinite(value):
+                self._fail(node, f"'{node.value[:80]}' is geen eindig getal; schrijf een gewoon "
+                                 "getal (zoals 125 of 7.9) of null met een reden onder 'missing'")
+                return None
+            return value
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
                 self._fail(node, "YAML-tags zijn niet toegestaan; schrijf een gewone lijst")

@@ -5,10 +5,11 @@ previous site exactly as it was; a lock keeps two builds from writing at once.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,24 +37,41 @@ def _recover(out: Path) -> None:
         old.rename(out)
 
 
-def publish(files: dict[str, bytes], static: Path, out: Path) -> None:
-    """Write `files` (site-relative path -> bytes) and the theme's static files, then swap."""
+def publish(files: dict[str, bytes], static: Path, out: Path,
+            finish: Callable[[Path], object] | None = None) -> None:
+    """Write `files` (site-relative path -> bytes) and the theme's static files, then swap.
+
+    `finish` runs on the complete staging folder before the swap (the search index is
+    written there); if it raises, nothing is swapped and the previous site stays."""
     staging = out.parent / f".{out.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    if static.is_dir():
-        shutil.copytree(static, staging, dirs_exist_ok=True)
-    for rel, data in sorted(files.items()):
-        target = (staging / rel).resolve()
-        if not target.is_relative_to(staging.resolve()):
-            raise ValueError(f"weigert te schrijven buiten de uitvoermap: {rel}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    try:
+        if static.is_dir():
+            shutil.copytree(static, staging, dirs_exist_ok=True)
+        for rel, data in sorted(files.items()):
+            target = (staging / rel).resolve()
+            if not target.is_relative_to(staging.resolve()):
+                raise ValueError(f"weigert te schrijven buiten de uitvoermap: {rel}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if finish is not None:
+            finish(staging)
+    except BaseException:  # a full disk, Ctrl-C, an error: drop the half-written staging folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     swap(staging, out)
 
 
 def swap(staging: Path, out: Path) -> None:
+    """Put `staging` in the place of `out`. Where the system can, both are exchanged in one
+    atomic step (renameat2 RENAME_EXCHANGE), so there is no moment without a complete
+    `out`, not even for a build killed mid-swap; elsewhere two renames, with _recover
+    repairing a kill between them."""
+    if out.is_dir() and _exchange(staging, out):
+        shutil.rmtree(staging)  # now holds the previous site
+        return
     old = out.parent / f".{out.name}.old"
     if old.exists():
         shutil.rmtree(old)
@@ -62,3 +80,38 @@ def swap(staging: Path, out: Path) -> None:
     os.rename(staging, out)
     if old.exists():
         shutil.rmtree(old)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where that is unavailable."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def unsafe_out(out: Path, content: Path) -> str | None:
+    """Why `out` must not be replaced by a build (Dutch), or None when it is safe. The swap
+    replaces the whole folder, so it must never be the content, hold the content or the
+    current folder, or be a folder of other files."""
+    out_r, content_r, here = out.resolve(), content.resolve(), Path.cwd().resolve()
+    if out_r == content_r or out_r in content_r.parents or content_r in out_r.parents:
+        return ("de uitvoermap mag niet de contentmap zijn, erin liggen of haar bevatten; "
+                "kies een aparte map, zoals --out build")
+    if out_r == here or out_r in here.parents or out_r.parent == out_r:
+        return ("de uitvoermap mag niet de huidige map of een map daarboven zijn; "
+                "kies een aparte map, zoals --out build")
+    if out.exists() and not out.is_dir():
+        return "de uitvoermap bestaat al, maar is geen map; kies een andere naam"
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        return ("de uitvoermap bevat al bestanden die geen gebouwde site zijn en zou bij het "
+                "bouwen vervangen worden; kies een lege of nieuwe map")
+    return None
