@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from . import charts, opendata
 from . import feeds
-from . import search
+from . import handbook, search
 from .load import load
 from .problems import Problems
 from .publish import locked, publish, unsafe_out
@@ -33,8 +34,9 @@ def check(content_dir: Path, problems: Problems) -> Site | None:
     return assemble(content)
 
 
-def build(content_dir: Path, out: Path, problems: Problems) -> Site | None:
-    """Check, render and publish; on any problem the out folder is left untouched."""
+def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Path | None = None) -> Site | None:
+    """Check, render and publish; on any problem the out folder is left untouched. With
+    `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/."""
     refusal = unsafe_out(out, content_dir)
     if refusal is not None:
         problems.add(str(out), 0, 0, refusal)
@@ -43,6 +45,11 @@ def build(content_dir: Path, out: Path, problems: Problems) -> Site | None:
         site = check(content_dir, problems)
         if site is None:
             return None
-        files = render(site) | feeds.files(site) | opendata.export(site.content) | charts.assets()
+        manual = handbook.files(handbook_config, problems) if handbook_config else {}
+        if problems:
+            return None
+        if manual:
+            site = dataclasses.replace(site, handbook_url=handbook.URL)
+        files = manual | render(site) | feeds.files(site) | opendata.export(site.content) | charts.assets()
         publish(files, THEMES / site.content.site.theme / "static", out, finish=search.index)
         return site

@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="controleer de content en bouw de site")
     build_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
     build_cmd.add_argument("--out", type=Path, default=Path("build"), help="uitvoermap (standaard: build)")
+    build_cmd.add_argument("--handbook", type=Path, default=None, metavar="MKDOCS_YML",
+                           help="bouw ook het handboek voor redacteuren (mkdocs.yml) onder handleiding/")
     _editor_commands(commands)
     return parser
 
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             site = check(args.content, problems)
         else:
-            site = build(args.content, args.out, problems)
+            site = build(args.content, args.out, problems, args.handbook)
     except Busy as busy:
         print(f"ivpsite: een andere build schrijft al naar {busy}; wacht tot die klaar is", file=sys.stderr)
         return 1

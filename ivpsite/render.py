@@ -111,6 +111,7 @@ def render(site: Site) -> dict[str, bytes]:
         "absolute": lambda to_url: site.content.site.base_url + to_url,  # canonical, og:url
         "content_security_policy": csp.CONTENT_SECURITY_POLICY,
         "search_facets": functools.partial(search.facets, site),
+        "handbook_url": site.handbook_url,
     }
     base_path = urlsplit(site.content.site.base_url).path
     output: dict[str, bytes] = {}

@@ -40,6 +40,7 @@ class Site:
     topic_refs: dict[str, list[Ref]]
     children: dict[str, list[str]]  # plan key -> keys of plans that name it as parent
     pages: list[Page]
+    handbook_url: str | None = None  # the editors' handbook, when the build includes it
 
     def plans_of(self, org: str) -> list[tuple[str, Plan]]:
         return [(k, p) for k, p in sorted(self.content.plans.items()) if k.split("/")[0] == org]

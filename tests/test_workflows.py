@@ -91,3 +91,10 @@ def test_gitlab_has_a_pages_job_publishing_public_and_pins_and_caches():
     test = " ".join(ci["test"]["script"])
     for command in ("ivpsite check", "scripts/test", "ivpsite build"):
         assert command in test, f".gitlab-ci.yml: test job runs no '{command}'"
+
+
+def test_both_platforms_publish_the_handbook_with_the_site():
+    github_runs = [step.get("run", "") for step in _steps(_github())]
+    gitlab_pages = _gitlab()["pages"]["script"]
+    assert any("ivpsite build" in run and "--handbook mkdocs.yml" in run for run in github_runs)
+    assert any("ivpsite build --out public --handbook mkdocs.yml" in line for line in gitlab_pages)
