@@ -146,3 +146,24 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", "--content", str(CONTENT), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def browser():  # noqa: ANN201 - playwright's own types
+    """Debian's chromium, headless, through Playwright (sitecheck.launch holds the flags)."""
+    from playwright.sync_api import sync_playwright
+    from sitecheck import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def served(real_build: Path):  # noqa: ANN201
+    """The real build served on 127.0.0.1 at a free port; yields its address."""
+    from sitecheck import serve
+
+    with serve(real_build) as address:
+        yield address

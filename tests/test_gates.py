@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CONTENT, run_cli
-from playwright.sync_api import sync_playwright
-from sitecheck import AXE, Visitor, broken_links, html_errors, launch, serve, visit
+from sitecheck import AXE, Visitor, broken_links, html_errors, serve, visit
 
 from ivpsite.build import check
 from ivpsite.csp import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER
@@ -35,20 +34,6 @@ def _pages_by_kind() -> dict[str, list[str]]:
 
 
 KINDS = _pages_by_kind()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def served(real_build):
-    with serve(real_build) as address:
-        yield address
 
 
 # --- the real site ---------------------------------------------------------------------

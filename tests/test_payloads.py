@@ -13,12 +13,8 @@ case) is placed in every field an editor can write. Two checks:
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,6 +22,7 @@ import pytest
 import yaml
 
 from conftest import run_cli, write_tree
+from sitecheck import launch, serve
 from ivpsite.build import check
 from ivpsite.problems import Problems
 from ivpsite.render import render
@@ -360,24 +357,6 @@ def test_full_build_html_is_inert(hostile_build):
     assert not findings, findings[:20]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def browse(folder: Path, extra: tuple[str, ...] = ()) -> tuple[list[str], list[str], list[str]]:
     """Load every page of `folder` in Chromium (CSP bypassed); the dialogs that opened, the
     requests to other hosts, and live markup (on* attributes, script URLs, frames) in the DOM."""
@@ -387,11 +366,8 @@ def browse(folder: Path, extra: tuple[str, ...] = ()) -> tuple[list[str], list[s
     dialogs: list[str] = []
     foreign_requests: list[str] = []
     live: list[str] = []
-    with served(folder) as origin, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with serve(folder) as origin, sync_playwright() as pw:
+        browser = launch(pw)
         # The CSP would stop an injected script on its own; bypass it so the test shows
         # that nothing is injected in the first place.
         context = browser.new_context(bypass_csp=True)
