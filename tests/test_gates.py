@@ -256,3 +256,8 @@ def test_csp_check_catches_a_cdn_script_and_an_inline_script(tmp_path, browser):
     assert any(f.startswith("kapot/:") and "cdn.jsdelivr.net" in f for f in csp), findings
     assert any(f.startswith("kapot/:") and "inline" in f for f in csp), findings
     assert clean == [], clean
+
+
+def test_the_csp_header_for_the_server_is_documented_as_it_is_in_the_code():
+    publishing = (CONTENT.parent / "docs" / "publiceren.md").read_text(encoding="utf-8")
+    assert f"Content-Security-Policy: {CONTENT_SECURITY_POLICY_HEADER}\n" in publishing
