@@ -1,0 +1,32 @@
+"""benchmarks/web.py's browser measurements run on the real build (Lighthouse itself is left
+out: it is an npm download the benchmark installs on first use). No timing is asserted."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def _web():
+    spec = importlib.util.spec_from_file_location("bench_web", ROOT / "benchmarks" / "web.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_search_and_chart_measurements_run_and_report(real_build: Path) -> None:
+    web = _web()
+    with web.serve(real_build) as origin:
+        search = web.search_bytes(origin)
+        cost = web.chart_cost(origin)
+    assert search["results"] > 0 and search["query"] > 0 and search["requests"] > 0
+    assert cost["plotly_fetched_before_scroll"] == 0  # a phone-sized window: the chart is below the fold
+    assert cost["plotly_fetched_first"] == 1  # fetched once the chart came into view ...
+    assert cost["plotly_fetched_again"] == 0  # ... and taken from the browser cache on the next page
+    runs = {"chart page": [{"performance": 95, "accessibility": 100, "tbt": 10, "lcp": 900, "bytes": 7000}],
+            "text page": [{"performance": 100, "accessibility": 100, "tbt": 0, "lcp": 800, "bytes": 9000}]}
+    text = web.report(search, cost, runs, 1)
+    assert "| chart page ≥ 90 in Lighthouse's mobile performance audit | 95 | met |" in text
+    assert "first search query fetches < 200 KB gzip" in text
