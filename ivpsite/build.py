@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import charts, opendata
 from . import feeds
 from . import handbook, search
-from .load import load
+from . import messages
+from .load import Document, load
 from .problems import Problems
 from .publish import locked, publish, unsafe_out
 from .render import THEMES, render
@@ -17,23 +21,40 @@ from .structure import Site, assemble
 from .validate import validate
 
 
-def check(content_dir: Path, problems: Problems) -> Site | None:
-    """Read and check everything; the site model when the content is valid."""
+@contextlib.contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Python's cycle collector paused for one run. The content model holds millions of
+    long-lived objects (Markdown tokens above all) that every full collection walks again:
+    a sixth of a national build, while the pipeline leaves almost no cyclic garbage (about
+    1,500 objects at 342 organisations). Reference counting frees everything else as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:  # a nested or outer run keeps it paused until it ends itself
+            gc.enable()
+
+
+@_without_cycle_collector()
+def check(content_dir: Path, problems: Problems,
+          reader: Callable[[Path, Problems], list[Document]] | None = None) -> Site | None:
+    """Read and check everything; the site model when the content is valid. `reader`
+    replaces `load` (`ivpsite serve` passes one that re-reads only changed files)."""
     if not content_dir.is_dir():
-        problems.add(str(content_dir), 0, 0, "contentmap bestaat niet; geef met --content de map "
-                                              "met site.yaml, topics.yaml en de organisaties")
+        problems.add(str(content_dir), 0, 0, messages.text("content_dir_missing"))
         return None
-    documents = load(content_dir, problems)
+    documents = (reader or load)(content_dir, problems)
     content = validate(documents, problems)
     if content is None or problems:
         return None
     if not (THEMES / content.site.theme / "templates").is_dir():
-        problems.add("site.yaml", 0, 0, f"thema '{content.site.theme}' bestaat niet; "
-                                        "verwacht een map themes/<naam>/templates")
+        problems.add("site.yaml", 0, 0, messages.text("theme_missing", theme=content.site.theme))
         return None
     return assemble(content)
 
 
+@_without_cycle_collector()
 def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Path | None = None) -> Site | None:
     """Check, render and publish; on any problem the out folder is left untouched. With
     `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/."""

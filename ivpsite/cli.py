@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import messages
 from .build import build, check
 from .problems import Problems, processing_now
 from .publish import Busy
@@ -38,10 +39,13 @@ def _editor_commands(commands: argparse._SubParsersAction) -> None:
                                       "(zoals 'maasgouw/ivp-2027-2030')")
     new_cmd.add_argument("--kind", help="soort: gemeente|regio, of de soort plan")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
-    schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema's en de referentie van het handboek")
+    schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema's en de referentie- en "
+                                                    "meldingenpagina van het handboek")
     schema_cmd.add_argument("--out", type=Path, default=None, help="map voor de schema's (standaard: schemas)")
     schema_cmd.add_argument("--reference", type=Path, default=None,
                             help="referentiepagina (standaard: docs/referentie.md)")
+    schema_cmd.add_argument("--messages", type=Path, default=None,
+                            help="meldingenpagina (standaard: docs/meldingen.md)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,20 +61,19 @@ def main(argv: list[str] | None = None) -> int:
         else:
             site = build(args.content, args.out, problems, args.handbook)
     except Busy as busy:
-        print(f"ivpsite: een andere build schrijft al naar {busy}; wacht tot die klaar is", file=sys.stderr)
+        print(f"ivpsite: {messages.text('build_busy', out=busy)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("ivpsite: afgebroken; de vorige site is niet veranderd", file=sys.stderr)
+        print(f"ivpsite: {messages.text('build_interrupted')}", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
-        print(f"ivpsite: interne fout bij het verwerken van {processing_now()}: "
-              f"{type(error).__name__}: {error}", file=sys.stderr)
+        detail = f"{type(error).__name__}: {error}"
+        print(f"ivpsite: {messages.text('internal_error', file=processing_now(), error=detail)}", file=sys.stderr)
         return 2
     if site is None or problems:
         for problem in problems.sorted():
             print(problem, file=sys.stderr)
-        print(f"ivpsite: {len(problems.sorted())} probleem/problemen gevonden; er is niets gepubliceerd",
-              file=sys.stderr)
+        print(f"ivpsite: {messages.text('problems_found', count=len(problems.sorted()))}", file=sys.stderr)
         return 1
     if args.command == "check":
         print(f"Geen problemen: {len(site.content.plans)} plannen van "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from . import messages
 from .model import OrganisationKind, PlanKind
 from .problems import processing_now
 
@@ -22,11 +23,11 @@ def run(args: argparse.Namespace) -> int:
             return _new(args)
         return _schema(args)
     except KeyboardInterrupt:
-        print("ivpsite: afgebroken", file=sys.stderr)
+        print(f"ivpsite: {messages.text('interrupted')}", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
-        print(f"ivpsite: interne fout bij het verwerken van {processing_now()}: "
-              f"{type(error).__name__}: {error}", file=sys.stderr)
+        detail = f"{type(error).__name__}: {error}"
+        print(f"ivpsite: {messages.text('internal_error', file=processing_now(), error=detail)}", file=sys.stderr)
         return 2
 
 
@@ -36,7 +37,7 @@ def _new(args: argparse.Namespace) -> int:
     kinds = [k.value for k in (OrganisationKind if args.what == "organisation" else PlanKind)]
     kind = args.kind or kinds[0]
     if kind not in kinds:
-        print(f"ivpsite: onbekende soort '{kind}'; kies uit: {', '.join(kinds)}", file=sys.stderr)
+        print(f"ivpsite: {messages.text('new_unknown_kind', kind=kind, kinds=', '.join(kinds))}", file=sys.stderr)
         return 1
     try:
         if args.what == "organisation":
@@ -57,10 +58,11 @@ def _schema(args: argparse.Namespace) -> int:
 
     out = args.out or schema.SCHEMAS
     reference = args.reference or (schema.REFERENCE if args.out is None else None)
-    changed = schema.write(out, reference)
+    page = args.messages or (schema.MESSAGES if args.out is None else None)
+    changed = schema.write(out, reference, page)
     for path in changed:
         print(f"Bijgewerkt: {path}")
     if not changed:
-        print(f"Alles was al bij: {out}/" + (f" en {reference}" if reference else ""))
+        print(f"Alles was al bij: {out}/" + "".join(f" en {p}" for p in (reference, page) if p))
     return 0
 

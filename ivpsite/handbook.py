@@ -11,6 +11,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from . import messages
 from .problems import Problems
 
 URL = "handleiding/"
@@ -34,15 +35,13 @@ def files(config_file: Path, problems: Problems) -> dict[str, bytes]:
     """The built handbook as site-relative paths under handleiding/ -> bytes."""
     where = str(config_file)
     if not config_file.is_file():
-        problems.add(where, 0, 0, "handboekconfiguratie niet gevonden; verwacht het pad naar "
-                                  "mkdocs.yml, zoals --handbook mkdocs.yml")
+        problems.add(where, 0, 0, messages.text("handbook_config_missing"))
         return {}
     try:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
     except ImportError:
-        problems.add(where, 0, 0, "MkDocs is niet geïnstalleerd; installeer het handboekgereedschap "
-                                  "met: pip install -e '.[handbook]'")
+        problems.add(where, 0, 0, messages.text("handbook_mkdocs_missing"))
         return {}
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -56,7 +55,7 @@ def files(config_file: Path, problems: Problems) -> dict[str, bytes]:
                 if isinstance(error, KeyboardInterrupt):
                     raise
                 for message in collect.messages or [f"{type(error).__name__}: {error}"]:
-                    problems.add(where, 0, 0, f"het handboek kon niet gebouwd worden: {message}")
+                    problems.add(where, 0, 0, messages.text("handbook_failed", message=message))
                 return {}
             root = Path(folder)
             return {URL + rel: p.read_bytes() for p in sorted(root.rglob("*"))

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
+from . import messages
 from .problems import Problems, processing
 
 MAX_BYTES = 1_000_000  # one megabyte: far above any plan, far below harm
@@ -72,39 +75,30 @@ def find_files(root: Path, problems: Problems) -> list[tuple[str, str]]:
         if (root / name).is_file() and not _outside(root / name, root):
             found.append((name, name.removesuffix(".yaml")))
         elif not (root / name).is_symlink():
-            problems.add(name, 0, 0, f"bestand ontbreekt: content heeft een '{name}' nodig")
+            problems.add(name, 0, 0, messages.text("file_missing", name=name))
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue
         if _outside(path, root):  # never read, so nothing of it can leak into a message
-            problems.add(rel, 0, 0, "verwijst naar een bestand of map buiten de contentmap; "
-                                    "alleen bestanden binnen content/ zijn toegestaan")
+            problems.add(rel, 0, 0, messages.text("link_outside_content"))
             continue
         if path.is_dir():
             continue
         if not path.is_file():
-            problems.add(rel, 0, 0, "is geen gewoon bestand (maar bijvoorbeeld een verwijzing die "
-                                    "nergens heen wijst of een pipe); verwijder het")
+            problems.add(rel, 0, 0, messages.text("not_a_file"))
             continue
         kind = _kind_of(rel)
         if kind and rel not in ("site.yaml", "topics.yaml"):
             found.append((rel, kind))
         elif kind is None and path.suffix in (".yaml", ".yml", ".md"):
-            problems.add(rel, 0, 0, _UNPLACED)
+            problems.add(rel, 0, 0, messages.text("unplaced_file"))
     return found
 
 
 def _outside(path: Path, root: Path) -> bool:
     """A symbolic link whose target lies outside the content folder."""
     return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
-
-
-_UNPLACED = (
-    "bestand staat niet op een bekende plek; verwacht site.yaml, topics.yaml, "
-    "pages/<naam>.md, <organisatie>/organisation.yaml, <organisatie>/<plan>/plan.yaml "
-    "of <organisatie>/<plan>/NN-<naam>.md"
-)
 
 
 def _kind_of(rel: str) -> str | None:
@@ -140,7 +134,7 @@ def read_document(path: Path, rel: str, kind: str, problems: Problems) -> Docume
     if kind in ("section", "page"):
         return _read_markdown(text, rel, kind, problems)
     if not text.strip():
-        problems.add(rel, 1, 1, "bestand is leeg; verwacht een mapping met velden (sleutel: waarde)")
+        problems.add(rel, 1, 1, messages.text("file_empty"))
         return None
     parsed = parse_yaml(text, rel, problems)
     if parsed is None:
@@ -148,8 +142,7 @@ def read_document(path: Path, rel: str, kind: str, problems: Problems) -> Docume
     data, where = parsed
     if not isinstance(data, dict):
         line, col = where.of_value(())
-        problems.add(rel, line, col, f"verwacht een mapping (sleutel: waarde) bovenaan het bestand, "
-                                     f"maar vond {_describe(data)}")
+        problems.add(rel, line, col, messages.text("file_not_mapping", found=_describe(data)))
         return None
     return Document(rel, kind, data, where)
 
@@ -161,11 +154,11 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
             raw = handle.read(MAX_BYTES + 1)
             size = max(len(raw), path.stat().st_size)
     except OSError as error:
-        problems.add(rel, 0, 0, f"bestand kan niet gelezen worden ({error.strerror})")
+        problems.add(rel, 0, 0, messages.text("file_unreadable", reason=error.strerror))
         return None
     if len(raw) > MAX_BYTES:
-        problems.add(rel, 0, 0, f"bestand is {size:,} bytes; de grens is {MAX_BYTES:,} bytes "
-                                "(splits het op in kleinere bestanden)".replace(",", "."))
+        problems.add(rel, 0, 0, messages.text("file_too_large", size=f"{size:,}".replace(",", "."),
+                                              limit=f"{MAX_BYTES:,}".replace(",", ".")))
         return None
     try:
         text = raw.decode("utf-8")
@@ -173,8 +166,7 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
-        problems.add(rel, line, col, f"ongeldige UTF-8 (byte 0x{raw[error.start]:02x}); "
-                                     "sla het bestand op als UTF-8")
+        problems.add(rel, line, col, messages.text("invalid_utf8", byte=raw[error.start]))
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -182,17 +174,16 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
 def _read_markdown(text: str, rel: str, kind: str, problems: Problems) -> Document | None:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        problems.add(rel, 1, 1, "front matter ontbreekt: begin het bestand met een regel '---', "
-                                "dan de velden (zoals title: ...), en sluit af met een regel '---'")
+        problems.add(rel, 1, 1, messages.text("front_matter_missing"))
         return None
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        problems.add(rel, 1, 1, "front matter wordt niet afgesloten; zet na de velden een regel '---'")
+        problems.add(rel, 1, 1, messages.text("front_matter_unclosed"))
         return None
     front = "\n".join(lines[1:end])
     if not front.strip():
-        problems.add(rel, 2, 1, "front matter is leeg; verwacht minstens 'title: ...'")
+        problems.add(rel, 2, 1, messages.text("front_matter_empty"))
         return None
     parsed = parse_yaml(front, rel, problems, line_offset=1)
     if parsed is None:
@@ -200,8 +191,7 @@ def _read_markdown(text: str, rel: str, kind: str, problems: Problems) -> Docume
     data, where = parsed
     if not isinstance(data, dict):
         line, col = where.of_value(())
-        problems.add(rel, line, col, f"front matter moet een mapping (sleutel: waarde) zijn, "
-                                     f"maar is {_describe(data)}")
+        problems.add(rel, line, col, messages.text("front_matter_not_mapping", found=_describe(data)))
         return None
     body = "\n".join(lines[end + 1 :])
     return Document(rel, kind, data, where, body=body, body_line=end + 2)
@@ -214,8 +204,8 @@ class _Refused(Exception):
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases while composing, so an alias bomb never expands,
+class _Refusing(Composer):
+    """A composer that refuses aliases while composing, so an alias bomb never expands,
     and refuses nesting deeper than MAX_DEPTH, so no input exhausts the stack."""
 
     depth = 0
@@ -223,17 +213,57 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused(event.start_mark, "aliassen (*naam) worden niet ondersteund; "
-                                             "schrijf de waarde voluit")
+            raise _Refused(event.start_mark, messages.text("yaml_alias"))
         if self.depth >= MAX_DEPTH:
-            raise _Refused(self.peek_event().start_mark,
-                           f"te diep genest (meer dan {MAX_DEPTH} niveaus lijsten en mappings in "
-                           "elkaar); maak de structuur platter")
+            raise _Refused(self.peek_event().start_mark, messages.text("yaml_too_deep", limit=MAX_DEPTH))
         self.depth += 1
         try:
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+class _Loader(_Refusing, yaml.SafeLoader):
+    """The pure-Python reader: always available, and the one every problem is reported from."""
+
+
+# libyaml's scanner and parser (C) under the same Python composer: the same events give the
+# same nodes, marks and refusals, about five times faster. It is only trusted with input it
+# reads without any problem; see _compose.
+_CLoader: type | None = None
+if yaml.__with_libyaml__:
+    class _CLoader(_Refusing, yaml.cyaml.CParser, Resolver):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+
+# Text libyaml and PyYAML may judge differently always goes to the pure-Python reader:
+# characters PyYAML's reader refuses, a byte-order mark inside the text, '?' (libyaml
+# accepts 'a?b' inside [ ] and { } and reads a lone '?' key differently), '!' (tags end at
+# a different character inside [ ]) and an empty value inside [ ] or { } (libyaml places
+# it one column further).
+_PYTHON_ONLY = re.compile("[?!\ufeff]|:\\s*[,\\]}]|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of one YAML document. libyaml reads it when it is installed; on any
+    problem the pure-Python loader reads the text again and raises, so every message and
+    position is the same with or without libyaml (and a bad file costs two reads)."""
+    if _CLoader is not None and not _PYTHON_ONLY.search(text):
+        fast = _CLoader(text)
+        try:
+            return fast.get_single_node()
+        except (yaml.YAMLError, _Refused):
+            pass
+        finally:
+            fast.dispose()
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0
@@ -243,16 +273,11 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0
     if odd:  # YAML counts these as line ends, editors do not: every line number would drift
         line, col = _line_col(text, odd.start())
         problems.add(rel, line + line_offset, col,
-                     f"teken U+{ord(odd.group()):04X} is een onzichtbaar regeleinde; vervang het "
-                     "door een gewone nieuwe regel of een spatie")
+                     messages.text("yaml_line_separator", code=ord(odd.group())))
         return None
     text = _soften_tabs(text)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(text)
     except _Refused as refused:
         problems.add(rel, refused.mark.line + 1 + line_offset, refused.mark.column + 1,
                      refused.message)
@@ -260,8 +285,8 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0
     except yaml.reader.ReaderError as error:
         line, col = _line_col(text, error.position)
         problems.add(rel, line + line_offset, col,
-                     f"teken U+{error.character:04X} is niet toegestaan in YAML; verwijder het"
-                     if isinstance(error.character, int) else "niet-toegestaan teken in YAML")
+                     messages.text("yaml_character", code=error.character)
+                     if isinstance(error.character, int) else messages.text("yaml_invalid"))
         return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -269,10 +294,10 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0
         problems.add(rel, line + line_offset, col, _dutch_yaml_error(error))
         return None
     except yaml.YAMLError:
-        problems.add(rel, 1 + line_offset, 1, _YAML_FALLBACK)
+        problems.add(rel, 1 + line_offset, 1, messages.text("yaml_invalid"))
         return None
     if node is None:
-        problems.add(rel, 1 + line_offset, 1, "geen gegevens gevonden; verwacht velden (sleutel: waarde)")
+        problems.add(rel, 1 + line_offset, 1, messages.text("yaml_empty"))
         return None
     where = Positions()
     converter = _Converter(rel, where, problems, line_offset)
@@ -315,31 +340,28 @@ class _Converter:
         self.where.values[loc] = self._at(node)
         if isinstance(node, ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                self._fail(node, f"YAML-tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' "
-                                 "is niet toegestaan; schrijf gewone tekst, getallen of datums")
+                self._fail(node, messages.text("yaml_tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
                 return None
             try:
                 value = self.constructor.construct_object(node)
             except (yaml.YAMLError, ValueError, OverflowError):
-                self._fail(node, f"waarde '{node.value[:80]}' kan niet gelezen worden; "
-                                 "verwacht een geldige datum (JJJJ-MM-DD), getal of tekst")
+                self._fail(node, messages.text("yaml_unreadable_value", value=node.value[:80]))
                 return None
             if isinstance(value, float) and not math.isfinite(value):
-                self._fail(node, f"'{node.value[:80]}' is geen eindig getal; schrijf een gewoon "
-                                 "getal (zoals 125 of 7.9) of null met een reden onder 'missing'")
+                self._fail(node, messages.text("yaml_not_finite", value=node.value[:80]))
                 return None
             return value
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
-                self._fail(node, "YAML-tags zijn niet toegestaan; schrijf een gewone lijst")
+                self._fail(node, messages.text("yaml_tag_list"))
                 return None
             return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             if node.tag != _MAP_TAG:
-                self._fail(node, "YAML-tags zijn niet toegestaan; schrijf een gewone mapping")
+                self._fail(node, messages.text("yaml_tag_mapping"))
                 return None
             return self._mapping(node, loc)
-        self._fail(node, _YAML_FALLBACK)
+        self._fail(node, messages.text("yaml_invalid"))
         return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, object]:
@@ -347,13 +369,11 @@ class _Converter:
         first: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, "deze sleutel is niet toegestaan; gebruik gewone namen "
-                                     "als sleutel (geen lijsten, mappings of '<<')")
+                self._fail(key_node, messages.text("yaml_bad_key"))
                 continue
             key = str(key_node.value)
             if key in result or key in first:
-                self._fail(key_node, f"sleutel '{key}' komt dubbel voor (eerst op regel "
-                                     f"{first[key]}); verwijder of hernoem er één")
+                self._fail(key_node, messages.text("yaml_duplicate_key", key=key, line=first[key]))
                 continue
             first[key] = self._at(key_node)[0]
             self.where.keys[loc + (key,)] = self._at(key_node)
@@ -361,45 +381,33 @@ class _Converter:
         return result
 
 
-_YAML_FALLBACK = "ongeldige YAML; controleer inspringing (spaties), dubbele punten en aanhalingstekens"
-
+# PyYAML's English complaint -> the catalogue key of its Dutch message (first match wins).
 _YAML_MESSAGES = (
-    ("found character '\\t'", "een tab-teken is hier niet toegestaan; spring in met spaties"),
-    ("mapping values are not allowed", "hier mag geen dubbele punt staan; zet tekst met ': ' "
-                                       "tussen aanhalingstekens of controleer de inspringing"),
-    ("could not find expected ':'", "verwacht 'sleutel: waarde'; er ontbreekt een dubbele punt"),
-    ("found unexpected end of stream", "het bestand eindigt te vroeg; is een aanhalingsteken of "
-                                       "haakje niet gesloten?"),
-    ("did not find expected key", "inspringing klopt niet: verwacht hier een sleutel op dezelfde "
-                                  "hoogte als de sleutels erboven"),
-    ("did not find expected '-' indicator", "inspringing van de lijst klopt niet: verwacht een "
-                                            "regel die begint met '- '"),
-    ("expected <block end>", "inspringing klopt niet; zet deze regel op dezelfde hoogte als de "
-                             "regels erboven"),
-    ("found unknown escape character", "onbekende escape-reeks in tekst tussen dubbele "
-                                       "aanhalingstekens; gebruik enkele aanhalingstekens"),
-    ("expected ',' or ']'", "lijst tussen [ ] is niet goed afgesloten; verwacht ',' of ']'"),
-    ("expected ',' or '}'", "mapping tussen { } is niet goed afgesloten; verwacht ',' of '}'"),
-    ("expected a single document", "het bestand bevat meer dan één YAML-document ('---'); "
-                                   "verwacht er één"),
-    ("found character '@'", "een waarde mag niet met '@' of '`' beginnen; zet hem tussen "
-                            "aanhalingstekens"),
-    ("found character '`'", "een waarde mag niet met '@' of '`' beginnen; zet hem tussen "
-                            "aanhalingstekens"),
-    ("found undefined tag handle", "onbekende YAML-tag; tags zijn niet toegestaan"),
-    ("while scanning an anchor", "ongeldig anker (&); ankers en aliassen worden niet ondersteund"),
-    ("while scanning an alias", "ongeldige alias (*); ankers en aliassen worden niet ondersteund"),
-    ("while scanning a quoted scalar", "tekst tussen aanhalingstekens wordt niet gesloten"),
-    ("while scanning a simple key", "verwacht 'sleutel: waarde'; er ontbreekt een dubbele punt"),
+    ("found character '\\t'", "yaml_tab"),
+    ("mapping values are not allowed", "yaml_colon"),
+    ("could not find expected ':'", "yaml_missing_colon"),
+    ("found unexpected end of stream", "yaml_unexpected_end"),
+    ("expected <block end>", "yaml_block_end"),
+    ("found unknown escape character", "yaml_escape"),
+    ("expected ',' or ']'", "yaml_flow_list"),
+    ("expected ',' or '}'", "yaml_flow_mapping"),
+    ("expected a single document", "yaml_documents"),
+    ("found character '@'", "yaml_reserved_start"),
+    ("found character '`'", "yaml_reserved_start"),
+    ("found undefined tag handle", "yaml_tag_handle"),
+    ("while scanning an anchor", "yaml_anchor"),
+    ("while scanning an alias", "yaml_alias_invalid"),
+    ("while scanning a quoted scalar", "yaml_unclosed_quote"),
+    ("while scanning a simple key", "yaml_missing_colon"),
 )
 
 
 def _dutch_yaml_error(error: yaml.MarkedYAMLError) -> str:
     said = f"{error.context or ''} {error.problem or ''}"
-    for english, dutch in _YAML_MESSAGES:
+    for english, key in _YAML_MESSAGES:
         if english in said:
-            return f"ongeldige YAML: {dutch}"
-    return _YAML_FALLBACK
+            return messages.text(key)
+    return messages.text("yaml_invalid")
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:

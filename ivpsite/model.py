@@ -18,6 +18,8 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Stri
                       model_validator)
 from pydantic_core import PydanticCustomError
 
+from . import messages
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
@@ -56,24 +58,13 @@ class Record(BaseModel):
         }
         for name in sorted(self.missing):
             if name not in facts:
-                raise _invalid(
-                    "missing",
-                    f"'missing' noemt '{name}', maar dat is geen veld dat mag ontbreken; "
-                    f"toegestaan: {', '.join(sorted(facts)) or 'geen'}"
-                )
+                raise _invalid("missing", messages.text("missing_not_a_fact", field=name,
+                                                        allowed=", ".join(sorted(facts)) or "geen"))
             if getattr(self, name) is not None:
-                raise _invalid(
-                    name,
-                    f"'missing' geeft een reden voor '{name}', maar '{name}' heeft een waarde; "
-                    "verwijder de reden of maak het veld null"
-                )
+                raise _invalid(name, messages.text("missing_has_value", field=name))
         for name in sorted(facts):
             if getattr(self, name) is None and name not in self.missing:
-                raise _invalid(
-                    name,
-                    f"'{name}' is leeg; geef de waarde uit de bron, of zet onder 'missing' "
-                    f"waarom de bron die niet geeft (missing: {name}: \"reden\")",
-                )
+                raise _invalid(name, messages.text("fact_empty", field=name))
         return self
 
 
@@ -150,9 +141,9 @@ class Organisation(Record):
     @model_validator(mode="after")
     def _kind_fits_links(self) -> Organisation:
         if self.kind is OrganisationKind.gemeente and self.members:
-            raise _invalid("members", "een gemeente heeft geen 'members'; alleen een regio heeft leden")
+            raise _invalid("members", messages.text("municipality_members"))
         if self.kind is OrganisationKind.regio and self.region:
-            raise _invalid("region", "een regio hoort niet bij een andere regio; verwijder 'region'")
+            raise _invalid("region", messages.text("region_in_region"))
         return self
 
 
@@ -187,11 +178,7 @@ class Period(Record):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise _invalid(
-                "end",
-                f"het eindjaar {self.end} ligt vóór het beginjaar {self.start}; "
-                "verwacht end >= start"
-            )
+            raise _invalid("end", messages.text("period_reversed", end=self.end, start=self.start))
         return self
 
 
@@ -215,11 +202,8 @@ class Validity(Record):
     @model_validator(mode="after")
     def _ordered(self) -> Validity:
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise _invalid(
-                "end",
-                f"de einddatum {self.end.isoformat()} ligt vóór de begindatum "
-                f"{self.start.isoformat()}; verwacht end >= start"
-            )
+            raise _invalid("end", messages.text("validity_reversed", end=self.end.isoformat(),
+                                                start=self.start.isoformat()))
         return self
 
 

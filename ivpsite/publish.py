@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import messages
+
 
 class Busy(Exception):
     """Another build holds the lock for this out folder."""
@@ -53,7 +55,7 @@ def publish(files: dict[str, bytes], static: Path, out: Path,
         for rel, data in sorted(files.items()):
             target = (staging / rel).resolve()
             if not target.is_relative_to(staging.resolve()):
-                raise ValueError(f"weigert te schrijven buiten de uitvoermap: {rel}")
+                raise ValueError(messages.text("write_outside_out", path=rel))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         if finish is not None:
@@ -104,14 +106,11 @@ def unsafe_out(out: Path, content: Path) -> str | None:
     current folder, or be a folder of other files."""
     out_r, content_r, here = out.resolve(), content.resolve(), Path.cwd().resolve()
     if out_r == content_r or out_r in content_r.parents or content_r in out_r.parents:
-        return ("de uitvoermap mag niet de contentmap zijn, erin liggen of haar bevatten; "
-                "kies een aparte map, zoals --out build")
+        return messages.text("out_is_content")
     if out_r == here or out_r in here.parents or out_r.parent == out_r:
-        return ("de uitvoermap mag niet de huidige map of een map daarboven zijn; "
-                "kies een aparte map, zoals --out build")
+        return messages.text("out_is_here")
     if out.exists() and not out.is_dir():
-        return "de uitvoermap bestaat al, maar is geen map; kies een andere naam"
+        return messages.text("out_not_folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
-        return ("de uitvoermap bevat al bestanden die geen gebouwde site zijn en zou bij het "
-                "bouwen vervangen worden; kies een lege of nieuwe map")
+        return messages.text("out_other_files")
     return None

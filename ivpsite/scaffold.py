@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from . import messages
 from .validate import RESERVED
 
 TODO = "nog invullen"
@@ -29,14 +30,13 @@ def _schema_line(content: Path, target: Path, kind: str) -> str:
 
 def _check_slug(slug: str, what: str) -> None:
     if not _SLUG.match(slug) or len(slug) > 80:
-        raise Refused(f"'{slug}' is geen geldige naam voor een {what}; gebruik kleine letters, "
-                      "cijfers en koppeltekens (zoals 'ivp-2027-2030')")
+        raise Refused(messages.text("new_bad_name", name=slug, what=what))
 
 
 def _write_new(files: dict[Path, str]) -> list[Path]:
     for path in files:
         if path.exists():
-            raise Refused(f"{path} bestaat al; ivpsite new overschrijft nooit bestaande bestanden")
+            raise Refused(messages.text("new_exists", path=path))
     written = []
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,12 +49,12 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
 def new_organisation(content: Path, slug: str, kind: str = "gemeente") -> list[Path]:
     _check_slug(slug, "organisatie")
     if slug in RESERVED:
-        raise Refused(f"de naam '{slug}' is gereserveerd voor de site zelf; kies een andere naam")
+        raise Refused(messages.text("new_reserved", name=slug))
     if not content.is_dir():
-        raise Refused(f"contentmap {content} bestaat niet; geef met --content de juiste map")
+        raise Refused(messages.text("new_no_content", content=content))
     folder = content / slug
     if folder.exists():
-        raise Refused(f"{folder} bestaat al; ivpsite new overschrijft nooit bestaande bestanden")
+        raise Refused(messages.text("new_exists", path=folder))
     target = folder / "organisation.yaml"
     text = _schema_line(content, target, "organisation") + _ORGANISATION.format(
         name=slug.replace("-", " ").title(), kind=kind, todo=TODO,
@@ -65,16 +65,14 @@ def new_organisation(content: Path, slug: str, kind: str = "gemeente") -> list[P
 def new_plan(content: Path, key: str, kind: str = "integraal-veiligheidsplan") -> list[Path]:
     org, _, slug = key.partition("/")
     if not slug or "/" in slug:
-        raise Refused(f"'{key}' is geen geldige plannaam; schrijf organisatie/plan, "
-                      "zoals 'maasgouw/ivp-2027-2030'")
+        raise Refused(messages.text("new_bad_plan_name", name=key))
     _check_slug(org, "organisatie")
     _check_slug(slug, "plan")
     if not (content / org / "organisation.yaml").is_file():
-        raise Refused(f"organisatie '{org}' bestaat nog niet; maak die eerst aan met: "
-                      f"ivpsite new organisation {org}")
+        raise Refused(messages.text("new_no_organisation", org=org))
     folder = content / org / slug
     if folder.exists():
-        raise Refused(f"{folder} bestaat al; ivpsite new overschrijft nooit bestaande bestanden")
+        raise Refused(messages.text("new_exists", path=folder))
     plan = folder / "plan.yaml"
     files = {
         plan: _schema_line(content, plan, "plan") + _PLAN.format(kind=kind, todo=TODO),

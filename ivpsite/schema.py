@@ -2,7 +2,8 @@
 handbook's content-model reference generated from the same schemas.
 
 `ivpsite schema` writes `schemas/<kind>.schema.json` (editors get completion and checks in
-VS Code through the `# yaml-language-server: $schema=...` line) and `docs/referentie.md`.
+VS Code through the `# yaml-language-server: $schema=...` line), `docs/referentie.md` and
+`docs/meldingen.md` (the messages page, from ivpsite/messages.py).
 Both are committed; tests fail when they no longer match the models.
 """
 
@@ -14,11 +15,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from . import messages
 from .model import CONTENT_MODELS, Record
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 REFERENCE = ROOT / "docs" / "referentie.md"
+MESSAGES = ROOT / "docs" / "meldingen.md"
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -50,11 +53,14 @@ def schemas() -> dict[str, str]:
             for kind in CONTENT_MODELS}
 
 
-def write(out: Path = SCHEMAS, reference: Path | None = REFERENCE) -> list[Path]:
-    """Write the schemas (and the handbook reference); the paths that changed."""
+def write(out: Path = SCHEMAS, reference: Path | None = REFERENCE,
+          messages_page: Path | None = None) -> list[Path]:
+    """Write the schemas (and the handbook's reference and messages pages); the paths that changed."""
     wanted = {out / name: text for name, text in schemas().items()}
     if reference is not None:
         wanted[reference] = reference_markdown()
+    if messages_page is not None:
+        wanted[messages_page] = messages.handbook_markdown()
     changed = []
     for path, text in wanted.items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:

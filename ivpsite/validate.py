@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 from pydantic import BaseModel, ValidationError
 
-from . import markdown
+from . import markdown, messages
 from .load import Document, Loc
 from .model import (
     CONTENT_MODELS,
@@ -66,19 +66,19 @@ class Content:
 
 def validate(documents: list[Document], problems: Problems) -> Content | None:
     before = len(problems)
-    typed = {doc.path: _typed(doc, problems) for doc in documents}
+    typed = {doc.path: typed_model(doc, problems) for doc in documents}
     docs = {doc.path: doc for doc in documents}
     content = _assemble(docs, typed, problems)
     if content is not None:
-        _check_references(content, docs, problems)
-        _check_markdown(content, docs, problems)
+        check_references(content, docs, problems)
+        check_markdown(content, docs, problems)
     return content if len(problems) == before else None
 
 
 # --- one file against its model -------------------------------------------------------
 
 
-def _typed(doc: Document, problems: Problems) -> BaseModel | None:
+def typed_model(doc: Document, problems: Problems) -> BaseModel | None:
     processing(doc.path)
     model = CONTENT_MODELS[doc.kind]
     try:
@@ -164,12 +164,13 @@ def _unwrap(annotation: object) -> list[object]:
     return [annotation]
 
 
+# The model's string patterns -> the catalogue key of the message that explains them.
 _PATTERNS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "kleine letters, cijfers en koppeltekens (zoals 'ivp-2023-2026')",
-    r"^https?://[^\s]+/$": "een webadres dat begint met https:// en eindigt op '/'",
-    r"^GM\d{4}$": "een CBS-code als GM gevolgd door vier cijfers (zoals GM0000)",
-    "^[a-z0-9-]+/[a-z0-9-]+$": "'organisatie/plan', zoals 'maasgouw/ivp-2023-2026'",
-    "^https://": "een webadres dat begint met https://",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "field_pattern_slug",
+    r"^https?://[^\s]+/$": "field_pattern_base_url",
+    r"^GM\d{4}$": "field_pattern_cbs",
+    "^[a-z0-9-]+/[a-z0-9-]+$": "field_pattern_plan",
+    "^https://": "field_pattern_https",
 }
 
 
@@ -186,53 +187,55 @@ def _found(value: object) -> str:
 def _dutch(item: dict[str, typing.Any], model: type[BaseModel], loc: Loc) -> str:
     kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    found = _found(value)
     if kind == "missing":
         missing = str(item["loc"][-1])
         info = _fields_at(model, loc[:-1] if loc and loc[-1] == missing else loc).get(missing)
-        what = f" ({info.description})" if info is not None and info.description else ""
-        return f"verplicht veld '{missing}' ontbreekt{what}"
+        if info is not None and info.description:
+            return messages.text("field_missing", field=missing, description=info.description)
+        return messages.text("field_missing_plain", field=missing)
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, loc[:-1]))
         guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
         if guess:
-            return f"onbekend veld '{name}', bedoelde u '{guess[0]}'?"
-        return f"onbekend veld '{name}'; toegestane velden: {', '.join(allowed)}"
+            return messages.text("unknown_field_guess", field=name, suggestion=guess[0])
+        return messages.text("unknown_field", field=name, allowed=", ".join(allowed))
     if kind == "content_rule":
         return item["msg"]
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{name}' verwacht een geheel getal (zoals 2026), maar vond {_found(value)}"
+        return messages.text("field_integer", field=name, found=found)
     if kind in ("float_parsing", "float_type"):
         numeric = isinstance(value, str) and re.fullmatch(r"\s*-?\d+([.,]\d+)?\s*", value)
-        quoted = " (tekst; zet geen aanhalingstekens om een getal, en gebruik een punt: 7.9)" if numeric else ""
-        return f"'{name}' verwacht een getal (zoals 125 of 7.9), maar vond {_found(value)}{quoted}"
+        return messages.text("field_number_quoted" if numeric else "field_number", field=name, found=found)
     if kind in ("string_type",):
-        return f"'{name}' verwacht tekst, maar vond {_found(value)}"
+        return messages.text("field_text", field=name, found=found)
     if kind == "string_too_short":
-        return f"'{name}' mag niet leeg zijn"
+        return messages.text("field_empty", field=name)
     if kind == "string_too_long":
-        return f"'{name}' is te lang (hoogstens {ctx.get('max_length')} tekens)"
+        return messages.text("field_too_long", field=name, max_length=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
-        expected = _PATTERNS.get(ctx.get("pattern", ""), f"het patroon {ctx.get('pattern')}")
-        return f"'{name}' verwacht {expected}, maar vond {_found(value)}"
+        pattern = ctx.get("pattern", "")
+        return messages.text(_PATTERNS.get(pattern, "field_pattern"), field=name, pattern=pattern, found=found)
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"'{name}' verwacht een datum als JJJJ-MM-DD (zoals 2022-12-20), maar vond {_found(value)}"
+        return messages.text("field_date", field=name, found=found)
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected")).replace("' or '", "' of '")
-        return f"'{name}' verwacht een van: {expected}, maar vond {_found(value)}"
+        return messages.text("field_choice", field=name, expected=expected, found=found)
     if kind == "list_type":
-        return f"'{name}' verwacht een lijst (regels die beginnen met '- '), maar vond {_found(value)}"
+        return messages.text("field_list", field=name, found=found)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        where = f"'{name}'" if name else "dit bestand"
-        return f"{where} verwacht een mapping (sleutel: waarde), maar vond {_found(value)}"
+        if not name:
+            return messages.text("file_mapping", found=found)
+        return messages.text("field_mapping", field=name, found=found)
     if kind in ("bool_parsing", "bool_type"):
-        return f"'{name}' verwacht true of false, maar vond {_found(value)}"
+        return messages.text("field_boolean", field=name, found=found)
     if kind in ("greater_than_equal", "greater_than"):
-        return f"'{name}' moet minstens {ctx.get('ge', ctx.get('gt'))} zijn, maar is {_found(value)}"
+        return messages.text("field_minimum", field=name, limit=ctx.get("ge", ctx.get("gt")), found=found)
     if kind in ("less_than_equal", "less_than"):
-        return f"'{name}' mag hoogstens {ctx.get('le', ctx.get('lt'))} zijn, maar is {_found(value)}"
+        return messages.text("field_maximum", field=name, limit=ctx.get("le", ctx.get("lt")), found=found)
     if kind == "too_short":
-        return f"'{name}' verwacht minstens {ctx.get('min_length')} item(s)"
-    return f"'{name}' heeft een ongeldige waarde {_found(value)}"
+        return messages.text("field_too_few", field=name, min_length=ctx.get("min_length"))
+    return messages.text("field_invalid", field=name, found=found)
 
 
 # --- putting the files together -------------------------------------------------------
@@ -249,11 +252,9 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
         parts = path.split("/")
         for folder in parts[:-1]:
             if parts[0] != "pages" and not _SLUG.match(folder):
-                problems.add(path, 0, 0, f"mapnaam '{folder}' verwacht kleine letters, cijfers en "
-                                         "koppeltekens (zoals 'ivp-2023-2026')")
+                problems.add(path, 0, 0, messages.text("folder_name", folder=folder))
         if parts[0] in RESERVED and parts[0] != "pages":
-            problems.add(path, 0, 0, f"de naam '{parts[0]}' is gereserveerd voor de site zelf; "
-                                     "kies een andere mapnaam")
+            problems.add(path, 0, 0, messages.text("reserved_name", name=parts[0]))
         if value is None:
             continue
         doc = docs[path]
@@ -262,7 +263,7 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
         elif doc.kind == "plan":
             plans["/".join(parts[:2])] = typing.cast(Plan, value)
         elif doc.kind in ("section", "page"):
-            entry = _markdown_entry(doc, typing.cast(SectionMeta | PageMeta, value), problems)
+            entry = markdown_entry(doc, typing.cast(SectionMeta | PageMeta, value), problems)
             if entry is None:
                 continue
             if doc.kind == "page":
@@ -272,24 +273,21 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
     for key in sorted(plans):
         org = key.split("/")[0]
         if org not in organisations and f"{org}/organisation.yaml" not in docs:
-            problems.add(f"{key}/plan.yaml", 1, 1, f"organisatie '{org}' heeft geen organisation.yaml; "
-                                                   f"maak {org}/organisation.yaml aan")
+            problems.add(f"{key}/plan.yaml", 1, 1, messages.text("organisation_file_missing", org=org))
     for key in sorted(sections):
         if key not in plans and f"{key}/plan.yaml" not in docs:
-            problems.add(sections[key][0].path, 1, 1, f"sectie hoort bij '{key}', maar daar staat "
-                                                      "geen plan.yaml; maak die aan")
+            problems.add(sections[key][0].path, 1, 1, messages.text("plan_file_missing", plan=key))
     if not isinstance(site, SiteConfig) or not isinstance(taxonomy, Taxonomy):
         return None
     return Content(site, taxonomy, organisations, plans, sections, pages)
 
 
-def _markdown_entry(doc: Document, meta: SectionMeta | PageMeta,
+def markdown_entry(doc: Document, meta: SectionMeta | PageMeta,
                     problems: Problems) -> Markdown | None:
     name = doc.path.split("/")[-1].removesuffix(".md")
     number, slug = (int(name[:2]), name[3:]) if doc.kind == "section" else (0, name)
     if not _SLUG.match(slug):
-        problems.add(doc.path, 0, 0, f"bestandsnaam '{slug}' verwacht kleine letters, cijfers en "
-                                     "koppeltekens (zoals '02-hoe-veilig-is-maasgouw.md')")
+        problems.add(doc.path, 0, 0, messages.text("file_name", slug=slug))
         return None
     return Markdown(doc.path, slug, meta, markdown.parse(doc.body), number)
 
@@ -297,16 +295,16 @@ def _markdown_entry(doc: Document, meta: SectionMeta | PageMeta,
 # --- references between files ---------------------------------------------------------
 
 
-def _check_references(content: Content, docs: dict[str, Document], problems: Problems) -> None:
+def check_references(content: Content, docs: dict[str, Document], problems: Problems) -> None:
     topics = _check_taxonomy(content.taxonomy, docs["topics.yaml"], problems)
 
     def topic_refs(path: str, ids: list[str], loc: Loc) -> None:
         for i, topic in enumerate(ids):
             if topic not in topics:
                 guess = difflib.get_close_matches(topic, sorted(topics), n=1, cutoff=0.6)
-                hint = f", bedoelde u '{guess[0]}'?" if guess else "; zie topics.yaml voor de ids"
                 problems.add(path, *docs[path].where.of_value(loc + (i,)),
-                             f"onbekend onderwerp '{topic}'{hint}")
+                             messages.text("unknown_topic_guess", topic=topic, suggestion=guess[0]) if guess
+                             else messages.text("unknown_topic", topic=topic))
 
     for slug, org in sorted(content.organisations.items()):
         _check_organisation(slug, org, content.organisations, docs, problems)
@@ -323,21 +321,21 @@ def _check_references(content: Content, docs: dict[str, Document], problems: Pro
 
 
 def _check_taxonomy(taxonomy: Taxonomy, doc: Document, problems: Problems) -> set[str]:
-    fields = _unique(doc, [f.id for f in taxonomy.fields], ("fields",), problems, "veld")
-    ids = _unique(doc, [t.id for t in taxonomy.topics], ("topics",), problems, "onderwerp")
+    fields = _unique(doc, [f.id for f in taxonomy.fields], ("fields",), problems, "duplicate_field_id")
+    ids = _unique(doc, [t.id for t in taxonomy.topics], ("topics",), problems, "duplicate_topic_id")
     for i, topic in enumerate(taxonomy.topics):
         if topic.field not in fields:
             problems.add(doc.path, *doc.where.of_value(("topics", i, "field")),
-                         f"onbekend veiligheidsveld '{topic.field}'; kies uit: {', '.join(sorted(fields))}")
+                         messages.text("unknown_safety_field", field=topic.field, choices=", ".join(sorted(fields))))
     return ids
 
 
-def _unique(doc: Document, ids: list[str], loc: Loc, problems: Problems, what: str) -> set[str]:
+def _unique(doc: Document, ids: list[str], loc: Loc, problems: Problems, message: str) -> set[str]:
     seen: set[str] = set()
     for i, value in enumerate(ids):
         if value in seen:
             problems.add(doc.path, *doc.where.of_value(loc + (i, "id")),
-                         f"{what}-id '{value}' komt dubbel voor; elke id moet uniek zijn")
+                         messages.text(message, id=value))
         seen.add(value)
     return seen
 
@@ -349,49 +347,47 @@ def _check_organisation(slug: str, org: Organisation, organisations: dict[str, O
         region = organisations.get(org.region)
         if region is None:
             problems.add(doc.path, *doc.where.of_value(("region",)),
-                         f"onbekende regio '{org.region}'; verwacht de mapnaam van een organisatie "
-                         "met kind: regio")
+                         messages.text("unknown_region", region=org.region))
         elif region.kind is not OrganisationKind.regio:
             problems.add(doc.path, *doc.where.of_value(("region",)),
-                         f"'{org.region}' is geen regio maar een {region.kind.value}")
+                         messages.text("not_a_region", region=org.region, kind=region.kind.value))
         elif slug not in region.members:
             problems.add(doc.path, *doc.where.of_value(("region",)),
-                         f"regio '{org.region}' noemt '{slug}' niet onder 'members'; voeg hem daar toe")
+                         messages.text("region_lacks_member", region=org.region, org=slug))
     for i, member in enumerate(org.members):
         other = organisations.get(member)
         if other is None:
             problems.add(doc.path, *doc.where.of_value(("members", i)),
-                         f"onbekende gemeente '{member}'; verwacht de mapnaam van een organisatie")
+                         messages.text("unknown_member", member=member))
         elif other.region != slug:
             problems.add(doc.path, *doc.where.of_value(("members", i)),
-                         f"'{member}' noemt deze regio niet als 'region'; zet daar region: {slug}")
+                         messages.text("member_lacks_region", member=member, region=slug))
 
 
 def _check_plan(key: str, plan: Plan, plans: dict[str, Plan], sections: set[str], doc: Document,
                 problems: Problems, topic_refs: typing.Callable[[str, list[str], Loc], None]) -> None:
     if plan.parent is not None:
         if plan.parent == key:
-            problems.add(doc.path, *doc.where.of_value(("parent",)), "een plan kan niet zijn eigen parent zijn")
+            problems.add(doc.path, *doc.where.of_value(("parent",)), messages.text("parent_self"))
         elif plan.parent not in plans:
             problems.add(doc.path, *doc.where.of_value(("parent",)),
-                         f"onbekend bovenliggend plan '{plan.parent}'; verwacht 'organisatie/plan' "
-                         f"van een bestaand plan ({', '.join(sorted(plans))})")
+                         messages.text("parent_unknown", parent=plan.parent, plans=", ".join(sorted(plans))))
         elif _has_cycle(key, plans):
-            problems.add(doc.path, *doc.where.of_value(("parent",)), "de parent-keten van dit plan is een kring")
+            problems.add(doc.path, *doc.where.of_value(("parent",)), messages.text("parent_cycle"))
     ids: set[str] = set()
     for group in ("priorities", "themes", "indicators", "comparisons"):
         for i, item in enumerate(getattr(plan, group)):
             loc = (group, i)
             if item.id in ids:
                 problems.add(doc.path, *doc.where.of_value(loc + ("id",)),
-                             f"id '{item.id}' komt al voor in dit plan; elke id moet uniek zijn")
+                             messages.text("duplicate_plan_id", id=item.id))
             ids.add(item.id)
             topic_refs(doc.path, item.topics, loc + ("topics",))
             section = getattr(item, "section", None)
             if section is not None and section not in sections:
                 problems.add(doc.path, *doc.where.of_value(loc + ("section",)),
-                             f"onbekende sectie '{section}'; verwacht de naam van een sectiebestand "
-                             f"zonder NN- en .md ({', '.join(sorted(sections)) or 'geen secties'})")
+                             messages.text("unknown_section", section=section,
+                                           sections=", ".join(sorted(sections)) or "geen secties"))
     for i, indicator in enumerate(plan.indicators):
         _check_indicator(indicator, plan, doc, ("indicators", i), problems)
 
@@ -420,43 +416,41 @@ def _check_indicator(indicator: Indicator, plan: Plan, doc: Document, loc: Loc,
     for i, measurement in enumerate(indicator.measurements):
         values.append((("measurements", i, "value"), measurement.value))
         if measurement.year in years:
-            bad(("measurements", i, "year"), f"er is al een meting voor {measurement.year}; "
-                                             "één meting per jaar")
+            bad(("measurements", i, "year"), messages.text("measurement_twice", year=measurement.year))
         years.add(measurement.year)
         if (start is not None and measurement.year < start) or (end is not None and measurement.year > end):
-            bad(("measurements", i, "year"), f"meting voor {measurement.year} ligt buiten de "
-                                             f"planperiode {start or '?'}-{end or '?'}")
+            bad(("measurements", i, "year"), messages.text("measurement_outside_period", year=measurement.year,
+                                                           start=start or "?", end=end or "?"))
     for sub, value in values:
         if value is None:
             continue
         if indicator.unit is Unit.procent and not 0 <= value <= 100:
-            bad(sub, f"een percentage ligt tussen 0 en 100, maar is {value}")
+            bad(sub, messages.text("percentage_range", value=value))
         if indicator.unit is Unit.rapportcijfer and not 1 <= value <= 10:
-            bad(sub, f"een rapportcijfer ligt tussen 1 en 10, maar is {value}")
+            bad(sub, messages.text("grade_range", value=value))
         if indicator.unit is Unit.aantal and value < 0:
-            bad(sub, f"een aantal kan niet negatief zijn, maar is {value}")
+            bad(sub, messages.text("count_negative", value=value))
     target, direction = indicator.target, indicator.direction
     if target is not None and direction is not None and target.comparator != "=":
         wants_lower = target.comparator in ("<", "<=")
         if wants_lower != (direction.value == "lager-is-beter"):
-            bad(("direction",), f"richting '{direction.value}' past niet bij het doel "
-                                f"'{target.comparator} {target.value}'")
+            bad(("direction",), messages.text("direction_mismatch", direction=direction.value,
+                                              comparator=target.comparator, value=target.value))
 
 
 def _check_unique_names(content: Content, problems: Problems) -> None:
     for page in content.pages:
         if page.slug in content.organisations or page.slug in RESERVED:
-            problems.add(page.path, 0, 0, f"de paginanaam '{page.slug}' is al in gebruik door een "
-                                          "organisatie of door de site zelf; kies een andere bestandsnaam")
+            problems.add(page.path, 0, 0, messages.text("page_name_taken", slug=page.slug))
     for key, entries in content.sections.items():
         numbers: dict[int, str] = {}
         slugs: set[str] = set()
         for entry in entries:
             if entry.number in numbers:
-                problems.add(entry.path, 0, 0, f"nummer {entry.number:02d} wordt ook gebruikt door "
-                                               f"{numbers[entry.number]}; geef elke sectie een eigen nummer")
+                problems.add(entry.path, 0, 0, messages.text("section_number_taken", number=entry.number,
+                                                             other=numbers[entry.number]))
             if entry.slug in slugs or entry.slug == "indicatoren":
-                problems.add(entry.path, 0, 0, f"sectienaam '{entry.slug}' is al in gebruik in {key}")
+                problems.add(entry.path, 0, 0, messages.text("section_name_taken", slug=entry.slug, plan=key))
             numbers[entry.number] = entry.path
             slugs.add(entry.slug)
 
@@ -464,7 +458,7 @@ def _check_unique_names(content: Content, problems: Problems) -> None:
 # --- Markdown bodies: links and headings ----------------------------------------------
 
 
-def _check_markdown(content: Content, docs: dict[str, Document], problems: Problems) -> None:
+def check_markdown(content: Content, docs: dict[str, Document], problems: Problems) -> None:
     linkable = {path for path, doc in docs.items() if doc.kind in ("section", "page", "plan", "organisation")}
     entries = content.pages + [e for group in content.sections.values() for e in group]
     for entry in entries:
@@ -480,20 +474,16 @@ def _check_markdown(content: Content, docs: dict[str, Document], problems: Probl
                 problems.add(entry.path, line, col, message)
         for target, index in markdown.refused_links(entry.tokens):  # javascript:, file: ...
             problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
-                         _link_problem(entry.path, target, "href", linkable) or _UNSAFE_LINK)
+                         _link_problem(entry.path, target, "href", linkable) or messages.text("link_unsafe"))
         previous = 1
         for level, index, _ in markdown.headings(entry.tokens):
             if level == 1:
-                problems.add(entry.path, doc.body_line + index, 1,
-                             "gebruik '##' voor koppen; de titel uit de front matter is al de kop van niveau 1")
+                problems.add(entry.path, doc.body_line + index, 1, messages.text("heading_level_one"))
             elif level > previous + 1:
                 problems.add(entry.path, doc.body_line + index, 1,
-                             f"kop van niveau {level} volgt op niveau {previous}; sla geen niveau over "
-                             f"(gebruik {'#' * (previous + 1)})")
+                             messages.text("heading_skips", level=level, previous=previous,
+                                           hashes="#" * (previous + 1)))
             previous = level
-
-
-_UNSAFE_LINK = "deze link is niet toegestaan; link naar een contentbestand of een https://-adres"
 
 
 def _column(lines: list[str], index: int, target: str) -> int:
@@ -505,16 +495,14 @@ def _column(lines: list[str], index: int, target: str) -> int:
 
 def _link_problem(path: str, target: str, attr: str, linkable: set[str]) -> str | None:
     if attr == "src":
-        return "afbeeldingen in de tekst worden niet ondersteund; beschrijf de afbeelding in tekst"
+        return messages.text("image_in_text")
     if target.startswith("#") or re.match(r"^(https?:|mailto:|tel:)", target, re.IGNORECASE):
         return None
     if target.startswith("/") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
-        return (f"link '{target}' is niet toegestaan; link naar een ander contentbestand met een "
-                "relatief pad (zoals '03-de-prioriteiten.md') of naar een https://-adres")
+        return messages.text("link_not_allowed", target=target)
     resolved = markdown.resolve(path, target)
     if resolved is None:
-        return f"link '{target}' wijst buiten de contentmap; dat is niet toegestaan"
+        return messages.text("link_outside", target=target)
     if resolved.split("#")[0] not in linkable:
-        return (f"link '{target}' wijst naar '{resolved.split('#')[0]}', maar die pagina bestaat niet; "
-                "verwacht een pad naar een .md-, plan.yaml- of organisation.yaml-bestand")
+        return messages.text("link_dead", target=target, resolved=resolved.split("#")[0])
     return None
