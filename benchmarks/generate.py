@@ -4,8 +4,8 @@ about 900 words of Dutch-like text, twenty indicators, topics and cross-links.
 Everything is clearly synthetic ("Gemeente Voorbeeld 017") and deterministic for a given
 seed. The tree passes `python -m ivpsite check --content DIR`; it never goes into content/.
 
-    python benchmarks/generate.py --organisations 342 --out /tmp/corpus
-    python benchmarks/generate.py --organisations 342 --out /tmp/corpus-text --no-indicators
+    python benchmarks/generate.py --organisations 342 --out WORK/corpus
+    python benchmarks/generate.py --organisations 342 --out WORK/corpus-text --no-indicators
 
 The sections do not depend on --no-indicators, so both trees hold the same section Markdown.
 """

@@ -72,8 +72,20 @@ def run(cmd: list[str], **kwargs) -> tuple[float, subprocess.CompletedProcess[st
     return elapsed, done
 
 
+# The working folder of this run; printed as WORK so that no machine path enters the report.
+WORK_DIR: Path | None = None
+
+
+def shown_path(text: str) -> str:
+    """`text` with the working folder as WORK and the checkout's own paths relative to it."""
+    if WORK_DIR is not None:
+        text = text.replace(str(WORK_DIR), "WORK")
+    return text.replace(str(ROOT) + "/", "")
+
+
 def show(cmd: list[str]) -> str:
-    return shlex.join(str(c).replace(str(ROOT) + "/", "") for c in cmd)
+    """A command line as the report prints it: `python` for this interpreter, no machine paths."""
+    return shlex.join("python" if str(c) == PY else shown_path(str(c)) for c in cmd)
 
 
 def fmt_s(seconds: float) -> str:
@@ -304,7 +316,7 @@ def serve_latency(corpus: Path, work: Path, repeats: int) -> tuple[list[float], 
         deadline = time.monotonic() + 900
         while _get(port, url)[0] != 200:
             if process.poll() is not None or time.monotonic() > deadline:
-                return [], f"serve did not come up: {show(cmd)} (see {work / 'serve.log'})"
+                return [], f"serve did not come up: {show(cmd)} (see {shown_path(str(work / 'serve.log'))})"
             time.sleep(0.2)
         time.sleep(3.0)  # the watcher may start a moment after the first page is served
         original = section.read_text(encoding="utf-8")
@@ -375,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.work or Path(tempfile.mkdtemp(prefix="ivpsite-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    global WORK_DIR
+    WORK_DIR = work
     n, repeats = args.organisations, max(1, args.repeats)
     lines: list[str] = []
 

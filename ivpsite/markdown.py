@@ -55,6 +55,8 @@ def links(tokens: list[Token]) -> Iterator[tuple[Token, str, int]]:
     """Every link and image in the tokens, as (token, attribute name, line index in body)."""
     for block in tokens:
         for child in block.children or ():
+            if not child.attrs:  # text and most inline tokens: nothing to look up
+                continue
             for attr in ("href", "src"):
                 if child.attrGet(attr) is not None:
                     yield child, attr, (block.map[0] if block.map else 0)

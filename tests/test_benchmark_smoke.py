@@ -86,3 +86,7 @@ def test_benchmark_report_has_every_figure_and_target(tmp_path: Path) -> None:
     rows = [line for line in targets.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(rows) == 8
     assert all(line.rstrip(" |").endswith(("met", "NOT MET", "not measured")) for line in rows), rows
+    # The command lines name no machine paths: `python` and WORK/ stand for them.
+    commands = report.split("## Command lines", 1)[1]
+    assert "`python benchmarks/generate.py --organisations 3 --out WORK/corpus`" in commands
+    assert str(tmp_path) not in report and sys.executable not in report and str(ROOT) not in report
