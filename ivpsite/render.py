@@ -96,8 +96,9 @@ def _inline_md(text: str | None) -> Markup:
     return Markup(markdown.render_inline(text or ""))
 
 
-def render(site: Site) -> dict[str, bytes]:
-    """Every page as bytes, keyed by its output file path inside the site."""
+def render(site: Site, pages: list[Page] | None = None) -> dict[str, bytes]:
+    """Every page as bytes, keyed by its output file path inside the site (only `pages`,
+    when given: `ivpsite serve` re-renders just the pages an edit affects)."""
     env = environment(site.content.site.theme)
     shared = {
         "site": site.content.site,
@@ -115,7 +116,7 @@ def render(site: Site) -> dict[str, bytes]:
     }
     base_path = urlsplit(site.content.site.base_url).path
     output: dict[str, bytes] = {}
-    for page in site.pages:
+    for page in site.pages if pages is None else pages:
         processing(page.url or "index.html")
         html = env.get_template(page.template).render(
             page=page, url=_url_for(page.url, base_path), body=_body(site, page), **shared, **page.data

@@ -1,11 +1,13 @@
 """`ivpsite serve`: the editors' live preview.
 
-The site is built with the normal pipeline (`build.build`) into a private staging folder in
-a temporary directory, and the result is synced into the folder that is served: only files
-whose bytes changed are written, files that disappeared are removed. A watcher (watchfiles)
-on content/ and themes/ triggers a rebuild on every save; open tabs reload themselves
-through a server-sent-events endpoint (`/__reload`) and a small script (`/__reload.js`) that
-is added to HTML responses of the preview only, never to the files in build/.
+The site is built in memory and written into a private folder in a temporary directory,
+which is what the preview serves. A watcher (watchfiles) on content/ and themes/ triggers
+an update on every save: `incremental.Builder` re-reads only the changed files and, for an
+edit to a plan or a section, re-renders only the pages that edit affects; only files whose
+bytes changed are written. The Pagefind search index follows a moment later, built in the
+background from a snapshot of the pages. Open tabs reload themselves through a
+server-sent-events endpoint (`/__reload`) and a small script (`/__reload.js`) that is added
+to HTML responses of the preview only, never to the files in build/.
 
 When the content is invalid, every page shows the Dutch problems (file, line, message and
 the lines around it) until the files are fixed; then the site comes back by itself.
@@ -19,17 +21,21 @@ import html
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import build
-from .problems import Problem, Problems, processing_now
+from . import messages, search
+from .incremental import Builder, write_files
+from .problems import Problem, processing_now
+from .publish import swap
 from .render import THEMES
 
 RELOAD_PATH = "/__reload"
@@ -52,72 +58,161 @@ class Preview:
     """The preview's state: the served folder, the last build's problems, a generation
     counter that goes up on every rebuild, and a condition that wakes reload streams."""
 
-    def __init__(self, content: Path, root: Path) -> None:
+    def __init__(self, content: Path, root: Path, search_index: bool = False) -> None:
         self.content = content
         self.root = root
         self.site = root / "site"
-        self.stage = root / "stage"
         self.site.mkdir(parents=True, exist_ok=True)
+        self.builder = Builder(content)
+        self.static: set[str] = set()  # theme files copied into the site
         self.problems: list[Problem] = []
         self.internal_error: str | None = None
         self.generation = 0
         self.changed = threading.Condition()
         self.stopping = False
+        self.indexer = _Indexer(self) if search_index else None
+        self.last_kind = ""  # how the last update went: full, incremental, unchanged, problems
 
     @property
     def broken(self) -> bool:
         return bool(self.problems) or self.internal_error is not None
 
-    def rebuild(self) -> tuple[float, int]:
-        """Build and sync; (seconds taken, number of output files written or removed)."""
+    def rebuild(self, changes: Iterable[Path] | None = None) -> tuple[float, int]:
+        """Update and write; (seconds taken, number of output files written or removed).
+        `changes` are the paths the watcher reported; None rebuilds from a full scan."""
         started = time.perf_counter()
-        problems = Problems()
+        problems: list[Problem] = []
         internal = None
         touched = 0
         try:
-            site = build(self.content, self.stage, problems)
-            if site is not None and not problems:
-                touched = sync(self.stage, self.site)
+            changed = None if changes is None else [Path(p).resolve() for p in changes]
+            theme = changed is not None and any(p.is_relative_to(THEMES) for p in changed)
+            update = self.builder.update(
+                None if changed is None else [p for p in changed if not p.is_relative_to(THEMES)],
+                force_full=theme)
+            problems = update.problems
+            self.last_kind = update.kind
+            if not problems:
+                touched = write_files(update, self.site)
+                if update.kind == "full":
+                    touched += self._copy_static()
         except Exception as error:  # noqa: BLE001 - shown on the error page, never a crash
-            internal = f"interne fout bij het verwerken van {processing_now()}: {type(error).__name__}: {error}"
+            internal = messages.text("internal_error", file=processing_now(), error=f"{type(error).__name__}: {error}")
+            self.builder.good = None  # the folder may be half written: next time, write everything
         with self.changed:
-            self.problems = problems.sorted()
+            self.problems = problems
             self.internal_error = internal
             self.generation += 1
             self.changed.notify_all()
+        if self.indexer is not None and touched and not self.broken:
+            self.indexer.request()
         return time.perf_counter() - started, touched
+
+    def _copy_static(self) -> int:
+        """The theme's static files into the site, as `publish` does (generated files win)."""
+        good = self.builder.good
+        if good is None:
+            return 0
+        static = THEMES / good.site.content.site.theme / "static"
+        generated = good.output()
+        wanted = set()
+        touched = 0
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            rel = path.relative_to(static).as_posix()
+            if not path.is_file() or rel in generated:
+                continue
+            wanted.add(rel)
+            dest = self.site / rel
+            if dest.is_file() and filecmp.cmp(path, dest, shallow=False):
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            part = dest.with_name(f".{dest.name}.part")
+            shutil.copyfile(path, part)
+            os.replace(part, dest)
+            touched += 1
+        for rel in sorted(self.static - wanted - set(generated)):
+            (self.site / rel).unlink(missing_ok=True)
+            touched += 1
+        self.static = wanted
+        return touched
 
     def stop(self) -> None:
         with self.changed:
             self.stopping = True
             self.changed.notify_all()
+        if self.indexer is not None:
+            self.indexer.stop()
 
 
-def sync(source: Path, target: Path) -> int:
-    """Make `target` a copy of `source`, writing only changed files; the number touched."""
-    touched = 0
-    wanted = set()
-    for path in sorted(source.rglob("*")):
-        if path.is_dir():
-            continue
-        rel = path.relative_to(source)
-        wanted.add(rel)
-        dest = target / rel
-        if dest.is_file() and filecmp.cmp(path, dest, shallow=False):
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        partial_file = dest.with_name(f".{dest.name}.part")
-        shutil.copyfile(path, partial_file)
-        os.replace(partial_file, dest)  # readers see the old file or the new one, never half
-        touched += 1
-    for path in sorted(target.rglob("*"), reverse=True):
-        rel = path.relative_to(target)
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            touched += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return touched
+class _Indexer:
+    """The Pagefind index of the preview, made in the background a moment after the last
+    update: from a snapshot of the pages (hard links, so later writes do not disturb it), in
+    a child process at low priority, then swapped in as the site's pagefind/ folder."""
+
+    QUIET = 0.5  # seconds without a new update before indexing starts
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self.wanted = threading.Event()
+        self.process: subprocess.Popen[str] | None = None
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def stop(self) -> None:
+        """Stop a running index and wait for the thread (before the folder is removed)."""
+        self.wanted.set()
+        with self.lock:
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        preview = self.preview
+        while not preview.stopping:
+            if not self.wanted.wait(timeout=1.0):
+                continue
+            self.wanted.clear()
+            time.sleep(self.QUIET)
+            if self.wanted.is_set() or preview.stopping or preview.broken:
+                continue
+            try:
+                self._index()
+            except Exception as error:  # noqa: BLE001 - the preview goes on without search
+                print(f"zoekindex niet bijgewerkt: {type(error).__name__}: {error}", flush=True)
+
+    def _index(self) -> None:
+        preview = self.preview
+        snapshot = preview.root / "zoekindex"
+        shutil.rmtree(snapshot, ignore_errors=True)
+        for path in preview.site.rglob("*.html"):
+            if preview.stopping:
+                return
+            rel = path.relative_to(preview.site)
+            if rel.parts[0] == search.BUNDLE:
+                continue
+            (snapshot / rel).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, snapshot / rel)
+            except FileNotFoundError:
+                continue  # removed by an update meanwhile; the next index run follows
+        code = ("import os, sys; from pathlib import Path; os.nice(10); "
+                "from ivpsite import search; search.index(Path(sys.argv[1]))")
+        with self.lock:
+            if preview.stopping:
+                return
+            self.process = subprocess.Popen([sys.executable, "-c", code, str(snapshot)],
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        output, _ = self.process.communicate()
+        if self.process.returncode == 0 and not preview.stopping:
+            swap(snapshot / search.BUNDLE, preview.site / search.BUNDLE)
+        elif not preview.stopping:
+            last = (output.strip().splitlines() or ["?"])[-1]
+            print(f"zoekindex niet bijgewerkt: {last[:300]}", flush=True)
+        shutil.rmtree(snapshot, ignore_errors=True)
 
 
 # --- the error page -------------------------------------------------------------------
@@ -283,6 +378,11 @@ def _looks_like_page(path: str) -> bool:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:  # the stdlib signature
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the browser went away mid-response (a reload); nothing to report
+        super().handle_error(request, client_address)
+
 
 # --- watching and the command ---------------------------------------------------------
 
@@ -297,7 +397,7 @@ def _watch(preview: Preview, stop: threading.Event, ready: threading.Event, path
         if not changes:
             continue
         names = sorted({Path(p).name for _, p in changes})
-        seconds, touched = preview.rebuild()
+        seconds, touched = preview.rebuild({Path(p) for _, p in changes})
         _report(preview, seconds, touched, ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
 
 
@@ -318,21 +418,21 @@ def _report(preview: Preview, seconds: float, touched: int, reason: str) -> None
 def serve(content: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Run the preview until Ctrl-C (or SIGTERM); the exit code."""
     if not content.is_dir():
-        print(f"ivpsite: contentmap {content} bestaat niet; geef met --content de map met "
-              "site.yaml, topics.yaml en de organisaties", file=sys.stderr)
+        print(f"ivpsite: {messages.text('serve_no_content', content=content)}", file=sys.stderr)
         return 1
     root = Path(tempfile.mkdtemp(prefix="ivpsite-voorbeeld-"))
     try:
-        preview = Preview(content, root)
+        preview = Preview(content, root, search_index=True)
         handler = type("Handler", (_Handler,), {"preview": preview})
         try:
             server = _Server((host, port), partial(handler, directory=str(preview.site)))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                print(f"ivpsite: poort {port} op {host} is al in gebruik (draait ivpsite serve al?); "
-                      f"stop dat programma of kies een andere poort met --port {port + 1}", file=sys.stderr)
+                taken = messages.text("serve_port_taken", port=port, host=host, next_port=port + 1)
+                print(f"ivpsite: {taken}", file=sys.stderr)
             else:
-                print(f"ivpsite: kan niet luisteren op {host}:{port} ({error.strerror})", file=sys.stderr)
+                failed = messages.text("serve_cannot_listen", host=host, port=port, reason=error.strerror)
+                print(f"ivpsite: {failed}", file=sys.stderr)
             return 1
         return _run(preview, server, content)
     finally:

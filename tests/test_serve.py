@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import subprocess
@@ -182,3 +183,102 @@ def test_built_site_has_no_reload_script(real_build: Path) -> None:
     pages = list(real_build.rglob("*.html"))
     assert pages
     assert not any("__reload" in p.read_text(encoding="utf-8") for p in pages)
+
+
+# --- incremental updates equal a full build --------------------------------------------
+
+_MAASGOUW = "maasgouw/ivp-2023-2026"
+_EDITS: list[tuple[str, str, Callable[[str], str]]] = [
+    ("section body", f"{_MAASGOUW}/03-hoe-veilig-is-maasgouw.md",
+     lambda text: text + "\nEen extra alinea over woninginbraak en veiligheid.\n"),
+    ("section body, a paragraph at the end", f"{_MAASGOUW}/06-de-werkwijze.md",
+     lambda text: text + "\nTot slot: dit is een toegevoegde slotzin.\n"),
+    ("section title and topics", f"{_MAASGOUW}/04-de-prioriteiten.md",
+     lambda text: text.replace('title: "De prioriteiten"', 'title: "De prioriteiten van Maasgouw"')
+     .replace("topics: [zorg-en-veiligheid, ondermijning, cybercrime]", "topics: [zorg-en-veiligheid, ondermijning]")),
+    ("plan.yaml field of a parent plan", "westelijke-mijnstreek/kadernota-2019-2022/plan.yaml",
+     lambda text: text.replace("title: Kadernota Integrale Veiligheid Mijnstreek 2019-2022",
+                               "title: Kadernota Integrale Veiligheid Westelijke Mijnstreek 2019-2022")),
+    ("indicator value and a new measurement", f"{_MAASGOUW}/plan.yaml",
+     lambda text: text.replace("    value: 129\n", "    value: 131\n", 1)
+     .replace("  measurements: []\n", "  measurements:\n  - year: 2023\n    value: 120\n", 1)),
+    ("parent plan changed", "sittard-geleen/uitvoeringsplan-2019-2020/plan.yaml",
+     lambda text: text.replace("parent: westelijke-mijnstreek/kadernota-2019-2022",
+                               "parent: westelijke-mijnstreek/prioriteiten-tot-2026")),
+]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+
+
+def _full_build(content: Path, out: Path) -> dict[str, bytes]:
+    from ivpsite.build import build
+    from ivpsite.problems import Problems
+
+    problems = Problems()
+    assert build(content, out, problems) is not None, problems.sorted()
+    return _tree(out)
+
+
+def test_incremental_updates_equal_a_full_build(tmp_path: Path) -> None:
+    from conftest import CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    preview = Preview(content, tmp_path / "preview")
+    preview.rebuild()
+    assert preview.last_kind == "full" and not preview.broken
+    for number, (what, rel, edit) in enumerate(_EDITS):
+        path = content / rel
+        before = path.read_text(encoding="utf-8")
+        path.write_text(edit(before), encoding="utf-8")
+        assert path.read_text(encoding="utf-8") != before, what
+        _, touched = preview.rebuild([path])
+        assert preview.last_kind == "incremental" and not preview.broken, (what, preview.problems)
+        assert touched > 0, what
+        expected = _full_build(content, tmp_path / f"full-{number}")
+        got = _tree(preview.site)
+        assert sorted(got) == sorted(expected), what
+        assert [name for name in expected if got[name] != expected[name]] == [], what
+
+
+def test_incremental_update_after_an_error(tmp_path: Path) -> None:
+    from conftest import CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    preview = Preview(content, tmp_path / "preview")
+    preview.rebuild()
+    section = content / f"{_MAASGOUW}/02-een-nieuw-veiligheidsplan.md"
+    original = section.read_text(encoding="utf-8")
+    section.write_text("---\ntitle: [kapot\n---\nTekst.\n", encoding="utf-8")
+    preview.rebuild([section])
+    assert preview.broken and any(p.path == section.relative_to(content).as_posix() for p in preview.problems)
+    section.write_text(original.replace("\n---\n", "\n---\nEerst dit.\n\n", 1), encoding="utf-8")
+    preview.rebuild([section])
+    assert preview.last_kind == "incremental" and not preview.broken
+    assert _tree(preview.site) == _full_build(content, tmp_path / "full")
+    section.write_text(original, encoding="utf-8")  # back to the last good state exactly
+    preview.rebuild([section])
+    assert not preview.broken
+    assert _tree(preview.site) == _full_build(content, tmp_path / "full-again")
+
+
+def test_added_and_removed_files_take_the_full_path(tmp_path: Path) -> None:
+    from conftest import CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    preview = Preview(content, tmp_path / "preview")
+    preview.rebuild()
+    added = content / f"{_MAASGOUW}/09-nieuwe-sectie.md"
+    added.write_text("---\ntitle: Nieuwe sectie\n---\nNieuw.\n", encoding="utf-8")
+    preview.rebuild([added])
+    assert preview.last_kind == "full" and not preview.broken
+    assert _tree(preview.site) == _full_build(content, tmp_path / "full-added")
+    added.unlink()
+    preview.rebuild([added])
+    assert preview.last_kind == "full" and not preview.broken
+    assert _tree(preview.site) == _full_build(content, tmp_path / "full-removed")
