@@ -222,13 +222,20 @@ def _full_build(content: Path, out: Path) -> dict[str, bytes]:
     return _tree(out)
 
 
-def test_incremental_updates_equal_a_full_build(tmp_path: Path) -> None:
+@pytest.fixture
+def real_preview(tmp_path: Path) -> tuple[Path, Preview]:
+    """A copy of the real content, previewed once in full: (content folder, preview)."""
     from conftest import CONTENT
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     preview = Preview(content, tmp_path / "preview")
     preview.rebuild()
+    return content, preview
+
+
+def test_incremental_updates_equal_a_full_build(tmp_path: Path, real_preview: tuple[Path, Preview]) -> None:
+    content, preview = real_preview
     assert preview.last_kind == "full" and not preview.broken
     for number, (what, rel, edit) in enumerate(_EDITS):
         path = content / rel
@@ -244,13 +251,8 @@ def test_incremental_updates_equal_a_full_build(tmp_path: Path) -> None:
         assert [name for name in expected if got[name] != expected[name]] == [], what
 
 
-def test_incremental_update_after_an_error(tmp_path: Path) -> None:
-    from conftest import CONTENT
-
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    preview = Preview(content, tmp_path / "preview")
-    preview.rebuild()
+def test_incremental_update_after_an_error(tmp_path: Path, real_preview: tuple[Path, Preview]) -> None:
+    content, preview = real_preview
     section = content / f"{_MAASGOUW}/02-een-nieuw-veiligheidsplan.md"
     original = section.read_text(encoding="utf-8")
     section.write_text("---\ntitle: [kapot\n---\nTekst.\n", encoding="utf-8")
@@ -266,13 +268,8 @@ def test_incremental_update_after_an_error(tmp_path: Path) -> None:
     assert _tree(preview.site) == _full_build(content, tmp_path / "full-again")
 
 
-def test_added_and_removed_files_take_the_full_path(tmp_path: Path) -> None:
-    from conftest import CONTENT
-
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    preview = Preview(content, tmp_path / "preview")
-    preview.rebuild()
+def test_added_and_removed_files_take_the_full_path(tmp_path: Path, real_preview: tuple[Path, Preview]) -> None:
+    content, preview = real_preview
     added = content / f"{_MAASGOUW}/09-nieuwe-sectie.md"
     added.write_text("---\ntitle: Nieuwe sectie\n---\nNieuw.\n", encoding="utf-8")
     preview.rebuild([added])
