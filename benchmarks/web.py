@@ -20,6 +20,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import statistics
@@ -65,19 +66,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if "/assets/" in self.path or "/pagefind/" in self.path:
             self.send_header("Cache-Control", "public, max-age=86400")
         self.end_headers()
-        return _Body(body)
-
-
-class _Body:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def read(self, *_: object) -> bytes:
-        data, self.data = self.data, b""
-        return data
-
-    def close(self) -> None:
-        pass
+        return io.BytesIO(body)
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from importlib import resources
 
-from .model import Comparison, Direction, Indicator, Unit
+from .model import Comparison, Indicator, Unit
 
 PLOTLY_ASSET = "assets/plotly.min.js"
 
@@ -144,17 +144,6 @@ STATUS_RULES: tuple[tuple[Status, str], ...] = (
      "Het doeljaar is bereikt zonder dat het doel gehaald is, of de lijn van de eerste naar de "
      "laatste waarde komt in het doeljaar niet bij het doel."),
 )
-
-
-def better_direction(indicator: Indicator) -> Direction | None:
-    """Which way is better: the content's direction, else what the target's comparator implies."""
-    if indicator.direction is not None:
-        return indicator.direction
-    if indicator.target is not None and indicator.target.comparator in ("<", "<="):
-        return Direction.lager_is_beter
-    if indicator.target is not None and indicator.target.comparator in (">", ">="):
-        return Direction.hoger_is_beter
-    return None
 
 
 # --- Dutch text ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ on stderr and exit code 1; an unexpected internal error becomes one line and exi
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 import sys
 from pathlib import Path
 
@@ -53,7 +54,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("serve", "new", "schema"):
         from .editor import run  # the editors' commands: serve, new, schema
 
-        return run(args)
+        return _guarded(lambda: run(args), interrupted="interrupted")
+    return _guarded(lambda: _check_or_build(args), interrupted="build_interrupted")
+
+
+def _guarded(command: Callable[[], int], interrupted: str) -> int:
+    """Run one command with the CLI's promise: Ctrl-C is exit 130, an unexpected internal
+    error one line naming the file being processed and exit 2, never a traceback."""
+    try:
+        return command()
+    except KeyboardInterrupt:
+        print(f"ivpsite: {messages.text(interrupted)}", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+        detail = f"{type(error).__name__}: {error}"
+        print(f"ivpsite: {messages.text('internal_error', file=processing_now(), error=detail)}", file=sys.stderr)
+        return 2
+
+
+def _check_or_build(args: argparse.Namespace) -> int:
     problems = Problems()
     try:
         if args.command == "check":
@@ -63,13 +82,6 @@ def main(argv: list[str] | None = None) -> int:
     except Busy as busy:
         print(f"ivpsite: {messages.text('build_busy', out=busy)}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"ivpsite: {messages.text('build_interrupted')}", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
-        detail = f"{type(error).__name__}: {error}"
-        print(f"ivpsite: {messages.text('internal_error', file=processing_now(), error=detail)}", file=sys.stderr)
-        return 2
     if site is None or problems:
         for problem in problems.sorted():
             print(problem, file=sys.stderr)

@@ -10,25 +10,17 @@ import argparse
 import sys
 from . import messages
 from .model import OrganisationKind, PlanKind
-from .problems import processing_now
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        if args.command == "serve":
-            from .serve import serve
+    """One editors' command; cli.main guards it (Ctrl-C, internal errors)."""
+    if args.command == "serve":
+        from .serve import serve
 
-            return serve(args.content, args.host, args.port)
-        if args.command == "new":
-            return _new(args)
-        return _schema(args)
-    except KeyboardInterrupt:
-        print(f"ivpsite: {messages.text('interrupted')}", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
-        detail = f"{type(error).__name__}: {error}"
-        print(f"ivpsite: {messages.text('internal_error', file=processing_now(), error=detail)}", file=sys.stderr)
-        return 2
+        return serve(args.content, args.host, args.port)
+    if args.command == "new":
+        return _new(args)
+    return _schema(args)
 
 
 def _new(args: argparse.Namespace) -> int:

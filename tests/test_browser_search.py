@@ -133,23 +133,24 @@ def pages_with_filter(name: str, value: str) -> set[str]:
     return {p.url for p in site.pages if (name, value) in facets(site, p).filters}
 
 
+def tab_to(page: Page, selector: str, at_most: int) -> None:
+    """Press Tab until `selector` has the focus (at most `at_most` times); fail if it never does."""
+    for _ in range(at_most):
+        page.keyboard.press("Tab")
+        if page.locator(f"{selector}:focus").count():
+            break
+    expect(page.locator(f"{selector}:focus")).to_have_count(1)
+
+
 def test_search_works_by_keyboard_alone(page: Page, served: str) -> None:
     page.goto(served)
-    for _ in range(10):  # Tab from the top of the page to the header search field
-        page.keyboard.press("Tab")
-        if page.locator("#kopzoekveld:focus").count():
-            break
-    expect(page.locator("#kopzoekveld:focus")).to_have_count(1)
+    tab_to(page, "#kopzoekveld", at_most=10)  # from the top of the page to the header search field
     page.keyboard.type("woninginbraak")
     page.keyboard.press("Enter")
     expect(page.locator("#zoekstatus")).to_contain_text("voor ‘woninginbraak’", timeout=WAIT)
     assert page.locator("#zoekveld").input_value() == "woninginbraak"
     # On the search page: focus the field, change the query, press Enter.
-    for _ in range(30):  # past the header, the menu and the breadcrumbs
-        page.keyboard.press("Tab")
-        if page.locator("#zoekveld:focus").count():
-            break
-    expect(page.locator("#zoekveld:focus")).to_have_count(1)
+    tab_to(page, "#zoekveld", at_most=30)  # past the header, the menu and the breadcrumbs
     page.keyboard.press("Control+A")
     page.keyboard.type("cybercrime")
     page.keyboard.press("Enter")
@@ -157,10 +158,7 @@ def test_search_works_by_keyboard_alone(page: Page, served: str) -> None:
     # Tab on to the first result and follow it with Enter.
     first = page.locator("#zoekresultaten .search-result h2 a").first
     target = urlsplit(first.get_attribute("href") or "").path
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.locator("#zoekresultaten .search-result h2 a:focus").count():
-            break
+    tab_to(page, "#zoekresultaten .search-result h2 a", at_most=60)
     focused = page.locator("#zoekresultaten .search-result h2 a:focus")
     expect(focused).to_have_count(1)
     assert urlsplit(focused.get_attribute("href") or "").path == target
