@@ -210,7 +210,7 @@ class Validity(Record):
 class Source(Record):
     title: Text = Field(description="Titel van het brondocument.")
     kind: SourceKind = Field(description="Soort document.")
-    publisher: Text = Field(description="Wie het document publiceerde.")
+    publisher: Text | None = _fact("Wie het document publiceerde.")
     date: dt.date | None = _fact("Publicatiedatum van het brondocument.")
     document: Text = Field(description="Bestandsnaam van de brontekst in het archief.")
     url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = Field(

@@ -105,6 +105,13 @@ def test_quirks_are_shown_as_editor_notes(real_build):
     assert "20206" in maasgouw
 
 
+def test_a_source_without_publisher_says_so_with_the_reason(real_build):
+    maassluis = text_of(page(real_build, "maassluis/veiligheidsbeleid-2021"))
+    assert ("(nieuwsbericht, niet beschikbaar in de bron (De brontekst noemt niet wie het "
+            "nieuwsbericht publiceerde.) )") in maassluis  # text_of puts a space for each tag
+    assert "Onbekend" not in maassluis
+
+
 def test_pages_are_dutch_accessible_shells(real_build):
     for path in sorted(real_build.rglob("*.html")):
         doc = path.read_text(encoding="utf-8")
