@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import os
+import posixpath
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,12 +53,18 @@ def publish(files: dict[str, bytes], static: Path, out: Path,
     try:
         if static.is_dir():
             shutil.copytree(static, staging, dirs_exist_ok=True)
+        folders: set[str] = set()
         for rel, data in sorted(files.items()):
-            target = (staging / rel).resolve()
-            if not target.is_relative_to(staging.resolve()):
+            # A lexical check is exact here: staging is new and holds no symlinks (copytree
+            # copies what links point to), so only '..' or a leading '/' could leave it.
+            normal = posixpath.normpath(rel)
+            if normal.startswith(("../", "/")) or normal in ("..", "."):
                 raise ValueError(messages.text("write_outside_out", path=rel))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            folder = posixpath.dirname(normal)
+            if folder not in folders:  # one mkdir per folder, not per file
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                folders.add(folder)
+            (staging / normal).write_bytes(data)
         if finish is not None:
             finish(staging)
     except BaseException:  # a full disk, Ctrl-C, an error: drop the half-written staging folder
