@@ -3,9 +3,11 @@
 Pagefind (PyPI `pagefind[bin]`, no Node needed) reads the HTML exactly as a visitor gets it.
 What it indexes is decided in the templates: `data-pagefind-body` marks the main content of
 plan, section, indicator, organisation, topic and safety-field pages (pages without it, such as home,
-404, search and comparison, stay out of the index), `data-pagefind-ignore` drops pagers
-and what every indicator page repeats (the status rules and the download links: 137 of
-its 245 words, the same on 20 pages per plan), and
+404, search and comparison, stay out of the index), `data-pagefind-ignore` drops pagers,
+what every indicator page repeats (the status rules and the download links: 137 of its 245
+words, the same on 20 pages per plan) and the section excerpts on topic pages (the
+sections themselves are indexed; a topic page is found by its own words, not by every
+excerpt it quotes: a tenth of all indexed text at national scale), and
 `data-pagefind-filter` carries organisation, topic, plan kind and status. The facets for
 each page come from `facets()` below, computed from the site model, so the templates only
 print them. Pagefind has no synonyms, so the synonyms of every topic a page treats are

@@ -134,9 +134,9 @@ def test_topic_page_separates_priority_from_other_attention(real_build: Path) ->
             assert target_exists(real_build, "onderwerpen/woninginbraak/", href), href
 
 
-def test_topic_page_shows_section_excerpts(real_build: Path) -> None:
+def test_topic_page_shows_section_excerpts_kept_out_of_the_search_index(real_build: Path) -> None:
     page = read(real_build, "onderwerpen/high-impact-crime")
-    excerpts = [text_of(e) for e in re.findall(r'<span class="excerpt">(.*?)</span>', page, re.S)]
+    excerpts = [text_of(e) for e in re.findall(r'<span class="excerpt" data-pagefind-ignore>(.*?)</span>', page, re.S)]
     assert any("High Impact Crimes (HIC) zijn misdrijven" in e for e in excerpts), excerpts
     assert "Ook bekend als: HIC" in text_of(page)
 
