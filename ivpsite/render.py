@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import pickle
 import posixpath
+import signal
+import threading
 from decimal import Decimal
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from . import charts, csp, markdown, search
-from .problems import processing
+from .problems import processing, processing_now
 from .structure import Page, Site, organisations_by_kind, status_label
 from .validate import Markdown
 
@@ -99,6 +102,13 @@ def _inline_md(text: str | None) -> Markup:
 def render(site: Site, pages: list[Page] | None = None) -> dict[str, bytes]:
     """Every page as bytes, keyed by its output file path inside the site (only `pages`,
     when given: `ivpsite serve` re-renders just the pages an edit affects)."""
+    chosen = site.pages if pages is None else pages
+    if len(chosen) < _SHARE_FROM or not _can_fork():
+        return _render(site, chosen)
+    return _render_on_two_cores(site, chosen)
+
+
+def _render(site: Site, pages: list[Page]) -> dict[str, bytes]:
     env = environment(site.content.site.theme)
     shared = {
         "site": site.content.site,
@@ -116,12 +126,56 @@ def render(site: Site, pages: list[Page] | None = None) -> dict[str, bytes]:
     }
     base_path = urlsplit(site.content.site.base_url).path
     output: dict[str, bytes] = {}
-    for page in site.pages if pages is None else pages:
+    for page in pages:
         processing(page.url or "index.html")
         html = env.get_template(page.template).render(
             page=page, url=_url_for(page.url, base_path), body=_body(site, page), **shared, **page.data
         )
         output[_file_of(page.url)] = html.encode("utf-8")
+    return output
+
+
+
+# --- a second core -----------------------------------------------------------------------
+# Rendering is pure Python, so threads would not help. Above a few thousand pages a forked
+# child renders every other page: it inherits the site model (nothing is copied or pickled
+# on the way in) and sends back only the finished bytes. Below that, starting it costs
+# more than it saves.
+
+_SHARE_FROM = 2000
+
+
+def _can_fork() -> bool:
+    # Forking a process that runs threads (`ivpsite serve`) could copy a held lock.
+    return hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1 and threading.active_count() == 1
+
+
+def _render_on_two_cores(site: Site, pages: list[Page]) -> dict[str, bytes]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render its share, send it, leave without cleaning up the parent's state
+        os.close(read_end)
+        code = 0
+        try:
+            result: object = _render(site, pages[1::2])
+        except BaseException as error:  # noqa: BLE001 - reported by the parent
+            result, code = RuntimeError(f"{processing_now()}: {type(error).__name__}: {error}"), 1
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        os._exit(code)
+    os.close(write_end)
+    try:
+        output = _render(site, pages[0::2])
+        with os.fdopen(read_end, "rb") as pipe:
+            shared = pickle.load(pipe)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.waitpid(pid, 0)
+    if isinstance(shared, Exception):
+        raise shared
+    output.update(shared)
     return output
 
 
@@ -144,13 +198,12 @@ def _body(site: Site, page: Page) -> Markup:
     if not isinstance(entry, Markdown):
         return Markup("")
 
-    def rewrite(token: Token, attr: str) -> None:
-        original = token.meta.setdefault("href", str(token.attrGet(attr)))
+    def rewrite(original: str) -> str:
         if original.startswith("#") or "://" in original or original.startswith(("mailto:", "tel:")):
-            return
+            return original
         resolved = markdown.resolve(entry.path, original) or ""
         path, _, fragment = resolved.partition("#")
         target = site.urls.get(path, "")
-        token.attrSet(attr, relative(page.url, target + (f"#{fragment}" if fragment else "")))
+        return relative(page.url, target + (f"#{fragment}" if fragment else ""))
 
-    return Markup(markdown.render(entry.tokens, rewrite))
+    return Markup(markdown.render(entry.body, rewrite))

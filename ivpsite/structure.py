@@ -160,15 +160,7 @@ def _field_plans(site: Site, field_id: str) -> list[tuple[str, list[str], list[s
 
 def _paragraphs(entry: Markdown) -> list[str]:
     """The paragraphs of a section as plain text, whitespace collapsed."""
-    paragraphs = []
-    for i, token in enumerate(entry.tokens):
-        if token.type == "paragraph_open" and i + 1 < len(entry.tokens):
-            children = entry.tokens[i + 1].children or []
-            text = "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
-                           for c in children if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
-            if text.split():
-                paragraphs.append(" ".join(text.split()))
-    return paragraphs
+    return entry.body.paragraphs
 
 
 def _excerpt(entry: Markdown, words: tuple[str, ...] = (), limit: int = 240,

@@ -14,7 +14,6 @@ import types
 import typing
 from dataclasses import dataclass, field
 
-from markdown_it.token import Token
 from pydantic import BaseModel, ValidationError
 
 from . import markdown, messages
@@ -48,7 +47,7 @@ class Markdown:
     path: str
     slug: str
     meta: SectionMeta | PageMeta
-    tokens: list[Token] = field(compare=False)
+    body: markdown.Body = field(compare=False)
     number: int = 0
 
 
@@ -463,20 +462,20 @@ def check_markdown(content: Content, docs: dict[str, Document], problems: Proble
     entries = content.pages + [e for group in content.sections.values() for e in group]
     for entry in entries:
         processing(entry.path)
+        if _sound(entry.path, entry.body, linkable):
+            continue
         doc = docs[entry.path]
+        located = markdown.locate(doc.body)  # the syntax tree, for the line of each problem
         lines = doc.body.split("\n")
-        for token, attr, index in markdown.links(entry.tokens):
-            target = str(token.attrGet(attr))
-            line = doc.body_line + index
-            col = _column(lines, index, target)
+        for target, attr, index in located.links:
             message = _link_problem(entry.path, target, attr, linkable)
             if message:
-                problems.add(entry.path, line, col, message)
-        for target, index in markdown.refused_links(entry.tokens):  # javascript:, file: ...
+                problems.add(entry.path, doc.body_line + index, _column(lines, index, target), message)
+        for target, index in located.refused:  # javascript:, file:, https:host ...
             problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
                          _link_problem(entry.path, target, "href", linkable) or messages.text("link_unsafe"))
         previous = 1
-        for level, index, _ in markdown.headings(entry.tokens):
+        for level, index in located.headings:
             if level == 1:
                 problems.add(entry.path, doc.body_line + index, 1, messages.text("heading_level_one"))
             elif level > previous + 1:
@@ -484,6 +483,16 @@ def check_markdown(content: Content, docs: dict[str, Document], problems: Proble
                              messages.text("heading_skips", level=level, previous=previous,
                                            hashes="#" * (previous + 1)))
             previous = level
+
+
+def _sound(path: str, body: markdown.Body, linkable: set[str]) -> bool:
+    """No problem in the body, judged from its HTML (cheap; `markdown.locate` is not)."""
+    if body.maybe_refused:
+        return False
+    if any(not markdown.safe_link(target) or _link_problem(path, target, attr, linkable)
+           for target, attr in body.links):
+        return False
+    return all(level > 1 and level <= previous + 1 for previous, level in zip([1, *body.levels], body.levels))
 
 
 def _column(lines: list[str], index: int, target: str) -> int:

@@ -10,7 +10,7 @@ SECTION = "voorbeeldstad/plan-2023/01-inleiding.md"
 
 
 def html_of(text: str) -> str:
-    return markdown.render(markdown.parse(text), lambda _token, _attr: None)
+    return markdown.render(markdown.parse(text), lambda target: target)
 
 
 def test_raw_html_is_escaped():
@@ -53,3 +53,40 @@ def test_internal_link_becomes_relative_url(site_dir, tmp_path):
     assert build(site_dir(), out, Problems()) is not None
     page = (out / "voorbeeldstad/plan-2023/aanpak/index.html").read_text()
     assert 'href="../inleiding/"' in page
+
+
+def test_repeated_headings_get_unique_anchors():
+    out = html_of("## Doel\n\ntekst\n\n## Doel\n\n### Zorg &amp; *Veiligheid*\n")
+    assert '<h2 id="doel">' in out and '<h2 id="doel-1">' in out
+    assert '<h3 id="zorg-veiligheid">' in out
+
+
+def test_link_hidden_behind_an_entity_is_refused_on_its_line(site_dir):
+    problems = Problems()
+    check(site_dir({SECTION: "---\ntitle: Inleiding\n---\nEerste regel.\n\n[klik](&#x6A;avascript:alert(1))\n"}),
+          problems)
+    found = [str(p) for p in problems.sorted()]
+    assert any(p.startswith(f"{SECTION}:6:") and "javascript:alert(1" in p for p in found), found
+
+
+def test_scheme_without_slashes_is_refused_though_the_parser_makes_it_a_link(site_dir):
+    problems = Problems()
+    check(site_dir({SECTION: "---\ntitle: Inleiding\n---\n## Kop\n\nZie [dit](https:voorbeeld.nl).\n"}), problems)
+    assert any(str(p).startswith(f"{SECTION}:6:") for p in problems.sorted()), problems.sorted()
+
+
+def test_link_in_code_is_text_not_a_problem():
+    body = markdown.parse("Schrijf nooit `[x](javascript:alert(1))` in een plan.\n")
+    assert markdown.locate("Schrijf nooit `[x](javascript:alert(1))` in een plan.\n").refused == []
+    assert "<a" not in body.html
+
+
+def test_located_links_carry_their_own_line():
+    located = markdown.locate("Regel een.\nRegel twee met [a](a.md).\n\n- punt\n- [b](b.md)\n")
+    assert located.links == [("a.md", "href", 1), ("b.md", "href", 4)]
+
+
+def test_paragraphs_as_a_reader_sees_them():
+    body = markdown.parse("Eerste *alinea* met `code`[^1] en ![beeld](x.png).\n\n"
+                          "- kort punt\n- lijst:\n  - genest\n\n| cel |\n|---|\n| tabel |\n\n[^1]: Noot.\n")
+    assert body.paragraphs == ["Eerste alinea met code en .", "kort punt", "lijst:", "genest", "Noot."]
