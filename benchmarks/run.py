@@ -363,6 +363,22 @@ def text_page_weight(site: Path) -> tuple[str, float, list[str]] | None:
     return page.relative_to(site).as_posix(), size / 1024, [p.name for p in parts]
 
 
+def browser_figures(site: Path, repeats: int) -> tuple[dict | None, str, list[str] | None]:
+    """benchmarks/web.py on the national site: a chart page, the next one and a text page of
+    the first organisation. Needs Debian's chromium and npm (scripts/test installs both)."""
+    charts_ = sorted(site.glob("*/*/indicatoren/*/index.html"))[:2]
+    texts = sorted(site.glob("*/*/03-*/index.html")) or sorted(site.glob("*/*/*/index.html"))
+    if len(charts_) < 2 or not texts:
+        return None, "no chart pages in the built site", None
+    rel = lambda page: page.parent.relative_to(site).as_posix() + "/"  # noqa: E731
+    cmd = [PY, str(HERE / "web.py"), "--site", str(site), "--repeats", str(repeats), "--json",
+           "--chart-page", rel(charts_[0]), "--next-chart-page", rel(charts_[1]), "--text-page", rel(texts[0])]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        return None, f"web.py failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}", cmd
+    return json.loads(done.stdout.strip().splitlines()[-1]), "", cmd
+
+
 # --- the report -------------------------------------------------------------------------------
 
 
@@ -374,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="report file")
     parser.add_argument("--skip-mkdocs", action="store_true", help="leave out Material for MkDocs")
     parser.add_argument("--skip-serve", action="store_true", help="leave out the serve edit latency")
+    parser.add_argument("--skip-web", action="store_true",
+                        help="leave out the browser figures (search bytes, Lighthouse) of benchmarks/web.py")
     parser.add_argument("--stage-worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--floor-worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -482,6 +500,13 @@ def main(argv: list[str] | None = None) -> int:
         serve_times, serve_note = [], "skipped (--skip-serve)"
     else:
         serve_times, serve_note = serve_latency(corpus, work, repeats)
+
+    # 6. in the browser: benchmarks/web.py on the national site built above -------------------------
+    web, web_note = None, "skipped (--skip-web)"
+    if not args.skip_web:
+        web, web_note, web_cmd = browser_figures(out, repeats)
+        if web_cmd:
+            commands.append(("in the browser (search bytes, chart cost, Lighthouse)", web_cmd))
 
     # --- report ----------------------------------------------------------------------------------
     build_s, noop_s, text_s = median(full), median(noop), median(text_full)
@@ -599,22 +624,34 @@ def main(argv: list[str] | None = None) -> int:
         say(f"| edited section visible in serve < {TARGET_SERVE_S:.0f} s | {serve_note} | not measured |")
     say(f"| peak memory of ivpsite's own stages < 1 GB (Pagefind separately) | {self_mb:.0f} MB "
         f"(largest child process: {child_mb:.0f} MB) | {verdict(self_mb < TARGET_MEMORY_MB)} |")
-    say(f"| first search query fetches < {TARGET_SEARCH_KB:.0f} KB gzip | needs a browser; not part of "
-        "this run | not measured |")
+    if web:
+        query_kb, startup_kb = web["search"]["query"] / 1024, web["search"]["startup"] / 1024
+        say(f"| first search query fetches < {TARGET_SEARCH_KB:.0f} KB gzip | {query_kb:.1f} KB (and before it, "
+            f"once, Pagefind's start-up: {startup_kb:.1f} KB; see the browser section) | "
+            f"{verdict(query_kb < TARGET_SEARCH_KB)} |")
+    else:
+        say(f"| first search query fetches < {TARGET_SEARCH_KB:.0f} KB gzip | {web_note} | not measured |")
     if weight:
         page, kb, parts = weight
         say(f"| text page < {TARGET_TEXT_PAGE_KB:.0f} KB gzip with its CSS and JS | {kb:.1f} KB "
             f"({page}: {', '.join(parts)}) | {verdict(kb < TARGET_TEXT_PAGE_KB)} |")
-    say("| chart page ≥ 90 in Lighthouse mobile performance | needs npm lighthouse; not part of this run "
-        "| not measured |")
+    if web:
+        say(f"| chart page ≥ 90 in Lighthouse mobile performance | {web['chart_score']:.0f} (median of {repeats}) "
+            f"| {verdict(web['chart_score'] >= 90)} |")
+    else:
+        say(f"| chart page ≥ 90 in Lighthouse mobile performance | {web_note} | not measured |")
     say()
+    if web:
+        for line in web["report"].splitlines():
+            say(line)
+        say()
     say("## Command lines")
     say()
     for what, cmd in commands:
         say(f"- {what}: `{show(cmd)}`")
     if serve_times:
         say(f"- serve: `{serve_note}`, then a section is rewritten and its page polled every 10 ms")
-    say(f"- this report: `{show([PY, 'benchmarks/run.py', '--organisations', str(n), '--repeats', str(repeats)] + (['--skip-mkdocs'] if args.skip_mkdocs else []) + (['--skip-serve'] if args.skip_serve else []))}`")
+    say(f"- this report: `{show([PY, 'benchmarks/run.py', '--organisations', str(n), '--repeats', str(repeats)] + (['--skip-mkdocs'] if args.skip_mkdocs else []) + (['--skip-serve'] if args.skip_serve else []) + (['--skip-web'] if args.skip_web else []))}`")
     say()
     say(f"Total benchmark time {time.time() - started:.0f} s; load average at the end: "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}.")

@@ -22,6 +22,7 @@ def test_search_and_chart_measurements_run_and_report(real_build: Path) -> None:
         search = web.search_bytes(origin)
         cost = web.chart_cost(origin)
     assert search["results"] > 0 and search["query"] > 0 and search["requests"] > 0
+    assert search["startup"] > 0 and search["page"] > 0  # Pagefind's start-up is counted apart from the query
     assert cost["plotly_fetched_before_scroll"] == 0  # a phone-sized window: the chart is below the fold
     assert cost["plotly_fetched_first"] == 1  # fetched once the chart came into view ...
     assert cost["plotly_fetched_again"] == 0  # ... and taken from the browser cache on the next page
