@@ -547,7 +547,8 @@ def main(argv: list[str] | None = None) -> int:
             secs = medians[label]
             rate = f"{page_count / secs:.0f}" if secs > 0 else "–"
             say(f"| {label} | {fmt_s(secs)} | {rate} | {secs / total:.0%} |")
-        rest = total - sum(medians.values())
+        # per run, then the median: medians of the stages need not add up to the median total
+        rest = median([r["total"] - sum(r["stages"].values()) for r in runs])
         say(f"| other (build.py itself, imports excluded) | {fmt_s(rest)} | | {rest / total:.0%} |")
         say(f"| **total in process** | {fmt_s(total)} | {page_count / total:.0f} | 100% |")
         say()
