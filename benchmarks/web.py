@@ -28,9 +28,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-from urllib.parse import urlsplit
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

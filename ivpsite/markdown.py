@@ -59,6 +59,7 @@ class Body:
     maybe_refused: bool = False  # the text may hold a link the parser refused: see `locate`
 
 
+_TAG = re.compile(r"<[^>]*>")
 _TARGET = re.compile(r'<(?:a href|img src)="([^"]*)"')
 _LEVEL = re.compile(r"<h([1-6])[ >]")
 _LINKISH = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)([a-zA-Z][a-zA-Z0-9+.-]*:[^\s)>]*)")
@@ -145,7 +146,6 @@ def _walk(node, located: Located, line: Callable) -> None:  # noqa: ANN001
 
 
 _HEADING = re.compile(r"<h([2-4])>(.*?)</h\1>", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
 
 
 def _heading_ids(markup: str) -> str:
@@ -177,17 +177,12 @@ def _escape(value: str) -> str:  # as markdown-it escapes attribute values
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _make() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"]).disable("image")
-    md.validateLink = safe_link
-    return md
-
-
 # Goals and actions are rendered inline without validation of their own, so their parser
 # has no images at all (nothing in them can make a page load a file from another host) and
 # refuses every link scheme but http(s), mailto and tel.
-_INLINE = _make()
+_INLINE = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_INLINE.enable(["table", "strikethrough"]).disable("image")
+_INLINE.validateLink = safe_link
 
 
 def render_inline(text: str) -> str:

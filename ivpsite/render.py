@@ -135,7 +135,6 @@ def _render(site: Site, pages: list[Page]) -> dict[str, bytes]:
     return output
 
 
-
 # --- a second core -----------------------------------------------------------------------
 # Rendering is pure Python, so threads would not help. Above a few thousand pages a forked
 # child renders every other page: it inherits the site model (nothing is copied or pickled

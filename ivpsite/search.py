@@ -7,7 +7,7 @@ plan, section, indicator, organisation, topic and safety-field pages (pages with
 what every indicator page repeats (the status rules and the download links: 137 of its 245
 words, the same on 20 pages per plan) and the section excerpts on topic pages (the
 sections themselves are indexed; a topic page is found by its own words, not by every
-excerpt it quotes: a tenth of all indexed text at national scale), and
+excerpt it quotes; topic pages are a tenth of the HTML at national scale), and
 `data-pagefind-filter` carries organisation, topic, plan kind and status. The facets for
 each page come from `facets()` below, computed from the site model, so the templates only
 print them. Pagefind has no synonyms, so the synonyms of every topic a page treats are

@@ -138,10 +138,9 @@ def collect_topic_refs(content: Content) -> dict[str, list[Ref]]:
             for t in c.topics:
                 refs[t].append(Ref(key, "vergelijking", c.title, f"{base}#vergelijking-{c.id}"))
         for entry in content.sections.get(key, []):
-            paragraphs = _paragraphs(entry)  # once per section, not once per topic it names
             for t in getattr(entry.meta, "topics", []):
                 refs[t].append(Ref(key, "sectie", entry.meta.title, section_url(key, entry.slug),
-                                   _excerpt(entry, words.get(t, ()), paragraphs=paragraphs)))
+                                   _excerpt(entry, words.get(t, ()))))
     return dict(refs)
 
 
@@ -158,17 +157,10 @@ def _field_plans(site: Site, field_id: str) -> list[tuple[str, list[str], list[s
     return [(key, *found[key]) for key in sorted(found)]
 
 
-def _paragraphs(entry: Markdown) -> list[str]:
-    """The paragraphs of a section as plain text, whitespace collapsed."""
-    return entry.body.paragraphs
-
-
-def _excerpt(entry: Markdown, words: tuple[str, ...] = (), limit: int = 240,
-             paragraphs: list[str] | None = None) -> str | None:
+def _excerpt(entry: Markdown, words: tuple[str, ...] = (), limit: int = 240) -> str | None:
     """A paragraph of a section as plain text, cut at a word near `limit`: the first that
     names one of `words` (a topic's label or synonyms), else the first paragraph."""
-    if paragraphs is None:
-        paragraphs = _paragraphs(entry)
+    paragraphs = entry.body.paragraphs
     lowered = [w.lower() for w in words]
     chosen = next((p for p in paragraphs if any(w in p.lower() for w in lowered)),
                   paragraphs[0] if paragraphs else None)

@@ -474,15 +474,10 @@ def check_markdown(content: Content, docs: dict[str, Document], problems: Proble
         for target, index in located.refused:  # javascript:, file:, https:host ...
             problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
                          _link_problem(entry.path, target, "href", linkable) or messages.text("link_unsafe"))
-        previous = 1
-        for level, index in located.headings:
-            if level == 1:
-                problems.add(entry.path, doc.body_line + index, 1, messages.text("heading_level_one"))
-            elif level > previous + 1:
-                problems.add(entry.path, doc.body_line + index, 1,
-                             messages.text("heading_skips", level=level, previous=previous,
-                                           hashes="#" * (previous + 1)))
-            previous = level
+        levels = [level for level, _ in located.headings]
+        for (_, index), message in zip(located.headings, _heading_problems(levels)):
+            if message:
+                problems.add(entry.path, doc.body_line + index, 1, message)
 
 
 def _sound(path: str, body: markdown.Body, linkable: set[str]) -> bool:
@@ -492,7 +487,21 @@ def _sound(path: str, body: markdown.Body, linkable: set[str]) -> bool:
     if any(not markdown.safe_link(target) or _link_problem(path, target, attr, linkable)
            for target, attr in body.links):
         return False
-    return all(level > 1 and level <= previous + 1 for previous, level in zip([1, *body.levels], body.levels))
+    return not any(_heading_problems(body.levels))
+
+
+def _heading_problems(levels: list[int]) -> list[str | None]:
+    """For each heading level in order, what is wrong with it (None when nothing)."""
+    found: list[str | None] = []
+    for previous, level in zip([1, *levels], levels):
+        if level == 1:
+            found.append(messages.text("heading_level_one"))
+        elif level > previous + 1:
+            found.append(messages.text("heading_skips", level=level, previous=previous,
+                                       hashes="#" * (previous + 1)))
+        else:
+            found.append(None)
+    return found
 
 
 def _column(lines: list[str], index: int, target: str) -> int:

@@ -15,8 +15,6 @@ from conftest import CONTENT
 
 
 @pytest.fixture(scope="module")
-
-
 def site():
     return check(CONTENT, Problems())
 
