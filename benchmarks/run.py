@@ -144,8 +144,8 @@ def _stage_label(qualname: str) -> str:
         return "open data"
     if "feeds" in low:
         return "feeds"
-    return {"ivpsite.load": "load", "ivpsite.validate": "validate", "ivpsite.structure": "model",
-            "ivpsite.render": "render", "ivpsite.publish": "write"}.get(module, qualname)
+    return {"ivpsite.load": "load", "ivpsite.validate": "validate", "ivpsite.model.site": "model",
+            "ivpsite.render.pages": "render", "ivpsite.publish": "write"}.get(module, qualname)
 
 
 def stage_worker(content: Path, out: Path) -> dict:
@@ -212,7 +212,7 @@ def stage_worker(content: Path, out: Path) -> dict:
     # The render stage on the section pages alone: the same pages the floor loop makes.
     import dataclasses
 
-    from ivpsite import render as render_module
+    from ivpsite.render import pages as render_module
     only_sections = dataclasses.replace(site, pages=[p for p in site.pages if p.template == "section.html"])
     start = time.perf_counter()
     render_module.render(only_sections)

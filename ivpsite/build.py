@@ -9,15 +9,14 @@ import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import charts, opendata
-from . import feeds
-from . import handbook, search
-from . import messages
+from . import index, messages
+from .model import indicators
+from .render import feeds, handbook, opendata
 from .load import Document, load
 from .problems import Problems
 from .publish import locked, publish, unsafe_out
-from .render import THEMES, render
-from .structure import Site, assemble
+from .render.pages import THEMES, render
+from .model.site import Site, assemble
 from .validate import validate
 
 
@@ -71,6 +70,6 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
             return None
         if manual:
             site = dataclasses.replace(site, handbook_url=handbook.URL)
-        files = manual | render(site) | feeds.files(site) | opendata.export(site.content) | charts.assets()
-        publish(files, THEMES / site.content.site.theme / "static", out, finish=search.index)
+        files = manual | render(site) | feeds.files(site) | opendata.export(site.content) | indicators.assets()
+        publish(files, THEMES / site.content.site.theme / "static", out, finish=index.index)
         return site

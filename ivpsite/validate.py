@@ -12,13 +12,14 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
 
 from . import markdown, messages
 from .load import Document, Loc
-from .model import (
+from .content import (
+    Content,
+    Markdown,
     CONTENT_MODELS,
     Indicator,
     Organisation,
@@ -38,29 +39,6 @@ RESERVED = frozenset(
      "pagefind", "schemas", "404", "open-data"}
 )
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Markdown:
-    """A section or free page: its front matter, parsed body and where it came from."""
-
-    path: str
-    slug: str
-    meta: SectionMeta | PageMeta
-    body: markdown.Body = field(compare=False)
-    number: int = 0
-
-
-@dataclass(frozen=True)
-class Content:
-    """All content, validated. Keys are slugs; plans are keyed 'organisation/plan'."""
-
-    site: SiteConfig
-    taxonomy: Taxonomy
-    organisations: dict[str, Organisation]
-    plans: dict[str, Plan]
-    sections: dict[str, list[Markdown]]  # by plan key, in file order
-    pages: list[Markdown]
 
 
 def validate(documents: list[Document], problems: Problems) -> Content | None:

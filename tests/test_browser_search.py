@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from ivpsite.build import check
 from ivpsite.problems import Problems
-from ivpsite.search import facets
+from ivpsite.index import facets
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 WAIT = 20_000  # ms; generous for a loaded CI machine, never a timing assertion

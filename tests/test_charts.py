@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ivpsite import charts
+from ivpsite.model import indicators as charts
 from ivpsite.build import check
-from ivpsite.charts import Status, status
-from ivpsite.model import Comparison, Indicator
+from ivpsite.model.indicators import Status, status
+from ivpsite.content import Comparison, Indicator
 from ivpsite.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent

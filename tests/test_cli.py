@@ -7,7 +7,8 @@ import hashlib
 from pathlib import Path
 
 from conftest import PLAN_YAML, run_cli
-from ivpsite import cli, render
+from ivpsite import cli
+from ivpsite.render import pages as render
 
 PLAN = "voorbeeldstad/plan-2023/plan.yaml"
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from conftest import PLAN_YAML
 
-from ivpsite import feeds
+from ivpsite.render import feeds
 from ivpsite.build import check
 from ivpsite.problems import Problems
 

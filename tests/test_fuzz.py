@@ -27,7 +27,7 @@ from conftest import CONTENT, PLAN_YAML
 from ivpsite import cli
 from ivpsite.build import check
 from ivpsite.problems import Problems
-from ivpsite.render import render
+from ivpsite.render.pages import render
 
 # IVPSITE_FUZZ_EXAMPLES=1000 explores deeper than the CI default.
 EXAMPLES = int(os.environ.get("IVPSITE_FUZZ_EXAMPLES", "40"))

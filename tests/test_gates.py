@@ -18,7 +18,7 @@ from conftest import CONTENT, run_cli
 from sitecheck import AXE, Visitor, broken_links, html_errors, serve, visit
 
 from ivpsite.build import check
-from ivpsite.csp import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER
+from ivpsite.render.csp import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER
 from ivpsite.problems import Problems
 
 BASE_URL = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["base_url"]
@@ -181,11 +181,11 @@ def test_csp_relaxations_are_still_needed(browser, real_build):
     without_wasm = CONTENT_SECURITY_POLICY_HEADER.replace(" 'wasm-unsafe-eval'", "")
     findings = _visit_with_header(browser, real_build, without_wasm, ("search",), RESULTS_OR_FAILURE)
     assert any("Pagefind" in f or "WebAssembly" in f for f in findings), \
-        f"search works without 'wasm-unsafe-eval'; drop it from ivpsite/csp.py: {findings}"
+        f"search works without 'wasm-unsafe-eval'; drop it from ivpsite/render/csp.py: {findings}"
     without_inline_style = CONTENT_SECURITY_POLICY_HEADER.replace(" 'unsafe-inline'", "")
     findings = _visit_with_header(browser, real_build, without_inline_style, ("indicator",), RESULTS)
     assert any("style-src-elem" in f and "plotly" in f for f in findings), \
-        f"charts draw without inline <style>; drop 'unsafe-inline' from ivpsite/csp.py: {findings}"
+        f"charts draw without inline <style>; drop 'unsafe-inline' from ivpsite/render/csp.py: {findings}"
 
 
 # --- each checker catches a deliberately broken page and says where ----------------------

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from ivpsite import schema
+from ivpsite.editor import schema
 
 
 def test_reference_is_fresh() -> None:
@@ -17,7 +17,7 @@ def test_reference_is_fresh() -> None:
 
 
 def test_reference_covers_every_model_field() -> None:
-    from ivpsite.model import CONTENT_MODELS
+    from ivpsite.content import CONTENT_MODELS
 
     text = schema.reference_markdown()
     for model in CONTENT_MODELS.values():

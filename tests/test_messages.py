@@ -23,7 +23,7 @@ from ivpsite.messages import CATALOGUE, ORG, PLAN, SECTION
 
 PACKAGE = ROOT / "ivpsite"
 # search.py only reports Pagefind failures, which reach the editor as an internal error.
-ELSEWHERE = {"search.py"}
+ELSEWHERE = {"index.py"}
 
 
 # --- the page --------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def test_text_fills_in_the_template() -> None:
 def test_every_model_pattern_has_its_own_message() -> None:
     """So the generic 'field_pattern' message is only a safety net."""
     from ivpsite import validate
-    from ivpsite.model import CONTENT_MODELS
+    from ivpsite.content import CONTENT_MODELS
 
     patterns: set[str] = set()
 
@@ -117,7 +117,8 @@ def test_every_model_pattern_has_its_own_message() -> None:
 
 
 def _sources() -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py")) if p.name != "messages.py"}
+    return {p.relative_to(PACKAGE).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(PACKAGE.rglob("*.py")) if p.name != "messages.py"}
 
 
 def _string_constants(source: str) -> list[str]:
@@ -523,7 +524,7 @@ def test_examples_through_the_real_command(site_dir) -> None:
 
 def test_serve_words_match_the_catalogue(tmp_path: Path, capsys) -> None:
     """serve's own refusals, as the editor sees them, are the catalogue's examples."""
-    from ivpsite.serve import serve
+    from ivpsite.editor.serve import serve
 
     assert serve(Path("inhoud")) == 1
     assert messages.get("serve_no_content").example_line() in capsys.readouterr().err.splitlines()
@@ -572,8 +573,8 @@ def test_every_entry_has_a_real_example_or_a_reason() -> None:
 
 def test_every_required_field_has_a_description() -> None:
     """So 'field_missing' (with the description) is what an editor sees, not 'field_missing_plain'."""
-    from ivpsite.model import CONTENT_MODELS
-    from ivpsite.schema import _models
+    from ivpsite.content import CONTENT_MODELS
+    from ivpsite.editor.schema import _models
 
     bare = [(name, field) for model in CONTENT_MODELS.values() for name, sub in _models(model).items()
             for field, info in sub.model_fields.items() if info.is_required() and not info.description]

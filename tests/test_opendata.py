@@ -7,11 +7,11 @@ import csv
 import io
 from pathlib import Path
 
-from ivpsite import opendata
+from ivpsite.render import opendata
 from ivpsite.build import check
-from ivpsite.model import Indicator
+from ivpsite.content import Indicator
 from ivpsite.problems import Problems
-from ivpsite.validate import Content
+from ivpsite.content import Content
 
 ROOT = Path(__file__).resolve().parent.parent
 

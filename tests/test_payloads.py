@@ -25,7 +25,7 @@ from conftest import run_cli, write_tree
 from sitecheck import launch, serve
 from ivpsite.build import check
 from ivpsite.problems import Problems
-from ivpsite.render import render
+from ivpsite.render.pages import render
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from ivpsite import render
+from ivpsite.render import pages as render
 from ivpsite.build import check
 from ivpsite.problems import Problems
 

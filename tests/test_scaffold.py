@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from ivpsite.model import Organisation, Plan, SectionMeta
+from ivpsite.content import Organisation, Plan, SectionMeta
 
 
 def _new(content: Path, *args: str):

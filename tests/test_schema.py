@@ -13,7 +13,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from conftest import CONTENT, ROOT, minimal_files
-from ivpsite import schema
+from ivpsite.editor import schema
 from ivpsite.load import find_files
 from ivpsite.problems import Problems
 

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ROOT
 from ivpsite.problems import Problem
-from ivpsite.serve import Preview, error_page
+from ivpsite.editor.serve import Preview, error_page
 
 WAIT = 20.0  # generous upper bound for polling; never asserted as a duration
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, PLAN_YAML, run_cli
-from ivpsite import search
+from ivpsite import index as search
 from ivpsite.build import build, check
 from ivpsite.problems import Problems
-from ivpsite.structure import compare
+from ivpsite.model.site import compare
 
 
 def read(site: Path, url: str) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from importlib import resources
 
-from .model import Comparison, Indicator, Unit
+from ..content import Comparison, Indicator, Unit
 
 PLOTLY_ASSET = "assets/plotly.min.js"
 

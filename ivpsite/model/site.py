@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import charts, opendata
-from .model import Organisation, OrganisationKind, Plan, PlanStatus
-from .validate import Content, Markdown
+from ..content import Content, Markdown, Organisation, OrganisationKind, Plan, PlanStatus
+from ..render import opendata
+from . import indicators as charts
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import processing
-from .structure import Page, Site, status_label
+from .model.site import Page, Site, status_label
 
 LANGUAGE = "nl"  # one Dutch index, Dutch stemming: 'woninginbraken' finds 'woninginbraak'
 BUNDLE = "pagefind"  # folder inside the site that holds the index and pagefind.js

@@ -11,8 +11,8 @@ import logging
 import tempfile
 from pathlib import Path
 
-from . import messages
-from .problems import Problems
+from .. import messages
+from ..problems import Problems
 
 URL = "handleiding/"
 # MkDocs' own 404 page links from the host root (it cannot know the sub-path) and its

@@ -18,9 +18,8 @@ import csv
 import io
 import json
 
-from .charts import rows
-from .model import Organisation, Plan
-from .validate import Content
+from ..content import Content, Organisation, Plan
+from ..model.indicators import rows
 
 INDICATORS_CSV = "data/indicatoren.csv"
 PLANS_JSON = "data/plannen.json"

@@ -22,12 +22,14 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, csp, markdown, search
-from .problems import processing, processing_now
-from .structure import Page, Site, organisations_by_kind, status_label
-from .validate import Markdown
+from .. import index as search, markdown
+from ..content import Markdown
+from ..model import indicators as charts
+from ..model.site import Page, Site, organisations_by_kind, status_label
+from ..problems import processing, processing_now
+from . import csp
 
-THEMES = Path(__file__).resolve().parent.parent / "themes"
+THEMES = Path(__file__).resolve().parents[2] / "themes"
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")

@@ -14,11 +14,13 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
+from dataclasses import dataclass, field as dataclass_field
+
 from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from . import messages
+from . import markdown, messages
 
 Slug = Annotated[
     str,
@@ -356,3 +358,29 @@ CONTENT_MODELS: dict[str, type[BaseModel]] = {
     "section": SectionMeta,
     "page": PageMeta,
 }
+
+
+# --- the validated whole -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A section or free page: its front matter, parsed body and where it came from."""
+
+    path: str
+    slug: str
+    meta: SectionMeta | PageMeta
+    body: markdown.Body = dataclass_field(compare=False)
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class Content:
+    """All content, validated. Keys are slugs; plans are keyed 'organisation/plan'."""
+
+    site: SiteConfig
+    taxonomy: Taxonomy
+    organisations: dict[str, Organisation]
+    plans: dict[str, Plan]
+    sections: dict[str, list[Markdown]]  # by plan key, in file order
+    pages: list[Markdown]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from . import messages
-from .model import OrganisationKind, PlanKind
+from .. import messages
+from ..content import OrganisationKind, PlanKind
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,9 +18,9 @@ import re
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
-from .model import Plan, PlanStatus
-from .render import nl_date
-from .structure import Site, plan_url, status_label
+from ..content import Plan, PlanStatus
+from ..model.site import Site, plan_url, status_label
+from .pages import nl_date
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"

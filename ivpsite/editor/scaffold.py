@@ -12,8 +12,8 @@ import os
 import re
 from pathlib import Path
 
-from . import messages
-from .validate import RESERVED
+from .. import messages
+from ..validate import RESERVED
 
 TODO = "nog invullen"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -32,11 +32,11 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import messages, search
+from .. import index as search, messages
+from ..problems import Problem, processing_now
+from ..publish import swap
+from ..render.pages import THEMES
 from .incremental import Builder, write_files
-from .problems import Problem, processing_now
-from .publish import swap
-from .render import THEMES
 
 RELOAD_PATH = "/__reload"
 SCRIPT_PATH = "/__reload.js"
@@ -200,7 +200,7 @@ class _Indexer:
             except FileNotFoundError:
                 continue  # removed by an update meanwhile; the next index run follows
         code = ("import os, sys; from pathlib import Path; os.nice(10); "
-                "from ivpsite import search; search.index(Path(sys.argv[1]))")
+                "from ivpsite import index; index.index(Path(sys.argv[1]))")
         with self.lock:
             if preview.stopping:
                 return

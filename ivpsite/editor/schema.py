@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import messages
-from .model import CONTENT_MODELS, Record
+from .. import messages
+from ..content import CONTENT_MODELS, Record
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "schemas"
 REFERENCE = ROOT / "docs" / "referentie.md"
 MESSAGES = ROOT / "docs" / "meldingen.md"
@@ -134,7 +134,7 @@ def _strip(node: object) -> None:
 # --- the handbook reference -----------------------------------------------------------
 
 _INTRO = """\
-<!-- Gegenereerd door 'ivpsite schema' uit ivpsite/model.py. Niet met de hand bewerken:
+<!-- Gegenereerd door 'ivpsite schema' uit ivpsite/content.py. Niet met de hand bewerken:
      pas de beschrijvingen in het model aan en draai 'ivpsite schema' opnieuw. -->
 # Referentie: het contentmodel
 

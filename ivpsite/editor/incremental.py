@@ -39,12 +39,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, feeds, opendata, structure, validate
-from .build import check
-from .load import Document, find_files, read_document
-from .problems import Problem, Problems, processing
-from .render import render
-from .structure import Page, Ref, Site
+from .. import validate
+from ..build import check
+from ..load import Document, find_files, read_document
+from ..model import indicators as charts, site as structure
+from ..model.site import Page, Ref, Site
+from ..problems import Problem, Problems, processing
+from ..render import feeds, opendata
+from ..render.pages import render
 
 _PLAN_KINDS = ("plan", "section")
 
