@@ -96,6 +96,17 @@ Dit is een synthetisch plan.
 """
 
 
+# Tests that need Debian's chromium (through Playwright) or Java's Nu HTML checker carry the
+# `browser` marker: `pytest -m "not browser"` runs the fast rest, `pytest -m browser` these.
+_BROWSER_FIXTURES = {"browser", "visitor"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 def minimal_files() -> dict[str, str]:
     """A small valid content tree (synthetic; never real content)."""
     return {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 
@@ -16,6 +17,7 @@ def _web():
     return module
 
 
+@pytest.mark.browser
 def test_search_and_chart_measurements_run_and_report(real_build: Path) -> None:
     web = _web()
     with web.serve(real_build) as origin:

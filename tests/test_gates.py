@@ -39,6 +39,7 @@ KINDS = _pages_by_kind()
 # --- the real site ---------------------------------------------------------------------
 
 
+@pytest.mark.browser
 def test_every_page_is_valid_html(real_build):
     errors = html_errors(real_build)
     assert not errors, f"{len(errors)} HTML error(s):\n" + "\n".join(errors[:50])
@@ -138,6 +139,7 @@ def test_csp_is_strict():
     assert CONTENT_SECURITY_POLICY_HEADER == CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'"
 
 
+@pytest.mark.browser
 def test_csp_is_valid_for_the_html_checker_apart_from_its_known_gap(tmp_path):
     """The checker cannot parse 'wasm-unsafe-eval' (see sitecheck.KNOWN_CHECKER_BUGS) and stops
     reading the policy there; without that keyword the rest of the policy must be valid."""
@@ -203,6 +205,7 @@ def synthetic(tmp_path: Path, body: str, extra: str = "") -> Path:
     return folder
 
 
+@pytest.mark.browser
 def test_html_checker_catches_an_invalid_tag_and_names_file_and_line(tmp_path):
     folder = synthetic(tmp_path, "<p>Goed.</p>\n<blink>Fout</blink>")
     errors = html_errors(folder)

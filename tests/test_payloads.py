@@ -412,6 +412,7 @@ def browse(folder: Path, extra: tuple[str, ...] = ()) -> tuple[list[str], list[s
     return dialogs, foreign_requests, live
 
 
+@pytest.mark.browser
 def test_browser_check_catches_a_live_payload(tmp_path):
     (tmp_path / "index.html").write_text(
         '<!doctype html><title>x</title><img src="x" onerror="alert(1)">'

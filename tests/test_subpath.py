@@ -107,6 +107,7 @@ def test_feed_links_point_under_base_url_and_each_is_served(served):
         assert b"<html" in _get(_local(served, href))
 
 
+@pytest.mark.browser
 def test_search_and_charts_work_under_the_sub_path(served, subpath_build):
     chart_page = next(p for p in sorted(subpath_build.rglob("index.html"))
                       if 'class="chart"' in p.read_text(encoding="utf-8"))
