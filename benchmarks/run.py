@@ -145,7 +145,8 @@ def _stage_label(qualname: str) -> str:
     if "feeds" in low:
         return "feeds"
     return {"ivpsite.load": "load", "ivpsite.validate": "validate", "ivpsite.model.site": "model",
-            "ivpsite.render.pages": "render", "ivpsite.publish": "write"}.get(module, qualname)
+            "ivpsite.render": "render", "ivpsite.render.pages": "render", "ivpsite.index": "search index",
+            "ivpsite.publish": "write"}.get(module, qualname)
 
 
 def stage_worker(content: Path, out: Path) -> dict:
@@ -193,7 +194,7 @@ def stage_worker(content: Path, out: Path) -> dict:
 
     # Stage modules called from inside other stages (figures built while assembling the model,
     # figure JSON and search facets while rendering) are timed as their own stage.
-    for name in ("charts", "search", "opendata", "feeds"):
+    for name in ("model.indicators", "index", "render.opendata", "render.feeds", "render.pages"):
         module = sys.modules.get(f"ivpsite.{name}")
         for attr, value in sorted(vars(module).items()) if module else ():
             if (inspect.isfunction(value) and value.__module__ == module.__name__ and not attr.startswith("_")

@@ -3,42 +3,25 @@
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from . import index, messages
-from .model import indicators
-from .render import feeds, handbook, opendata
+from .content import Content
 from .load import Document, load
+from .model import indicators
+from .model.site import Site, assemble, chrome_of
 from .problems import Problems
 from .publish import locked, publish, unsafe_out
-from .render.pages import THEMES, render
-from .model.site import Site, assemble
+from .render import handbook, render
+from .render.csp import CONTENT_SECURITY_POLICY
+from .render.pages import THEMES
 from .validate import validate
 
 
-@contextlib.contextmanager
-def _without_cycle_collector() -> Iterator[None]:
-    """Python's cycle collector paused for one run. The content model holds millions of
-    long-lived objects (Markdown tokens above all) that every full collection walks again:
-    a sixth of a national build, while the pipeline leaves almost no cyclic garbage (about
-    1,500 objects at 342 organisations). Reference counting frees everything else as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:  # a nested or outer run keeps it paused until it ends itself
-            gc.enable()
-
-
-@_without_cycle_collector()
 def check(content_dir: Path, problems: Problems,
-          reader: Callable[[Path, Problems], list[Document]] | None = None) -> Site | None:
-    """Read and check everything; the site model when the content is valid. `reader`
+          reader: Callable[[Path, Problems], list[Document]] | None = None) -> Content | None:
+    """Read and check everything; the validated content when there is no problem. `reader`
     replaces `load` (`ivpsite serve` passes one that re-reads only changed files)."""
     if not content_dir.is_dir():
         problems.add(str(content_dir), 0, 0, messages.text("content_dir_missing"))
@@ -50,26 +33,35 @@ def check(content_dir: Path, problems: Problems,
     if not (THEMES / content.site.theme / "templates").is_dir():
         problems.add("site.yaml", 0, 0, messages.text("theme_missing", theme=content.site.theme))
         return None
-    return assemble(content)
+    return content
 
 
-@_without_cycle_collector()
+def model(content: Content, handbook: bool = False, previous: Site | None = None) -> Site:
+    """The site model of valid content (`previous`: a site whose unchanged parts to reuse)."""
+    return assemble(content, chrome_of(content, CONTENT_SECURITY_POLICY, handbook), previous)
+
+
+def load_site(content_dir: Path, problems: Problems) -> Site | None:
+    """Check, then the site model: what `build` renders (for tests and tools)."""
+    content = check(content_dir, problems)
+    return None if content is None else model(content)
+
+
 def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Path | None = None) -> Site | None:
-    """Check, render and publish; on any problem the out folder is left untouched. With
-    `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/."""
+    """Check, render, index and publish; on any problem the out folder is left untouched.
+    With `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/."""
     refusal = unsafe_out(out, content_dir)
     if refusal is not None:
         problems.add(str(out), 0, 0, refusal)
         return None
     with locked(out):
-        site = check(content_dir, problems)
-        if site is None:
+        content = check(content_dir, problems)
+        if content is None:
             return None
         manual = handbook.files(handbook_config, problems) if handbook_config else {}
         if problems:
             return None
-        if manual:
-            site = dataclasses.replace(site, handbook_url=handbook.URL)
-        files = manual | render(site) | feeds.files(site) | opendata.export(site.content) | indicators.assets()
-        publish(files, THEMES / site.content.site.theme / "static", out, finish=index.index)
+        site = model(content, handbook=bool(manual))
+        files = manual | render(site) | indicators.assets()
+        publish(files, THEMES / content.site.theme / "static", out, finish=index.index)
         return site

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import messages
 from .build import build, check
-from .problems import Problems, processing_now
+from .problems import Problems, where
 from .publish import Busy
 
 
@@ -68,7 +68,7 @@ def _guarded(command: Callable[[], int], interrupted: str) -> int:
         return 130
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
         detail = f"{type(error).__name__}: {error}"
-        print(f"ivpsite: {messages.text('internal_error', file=processing_now(), error=detail)}", file=sys.stderr)
+        print(f"ivpsite: {messages.text('internal_error', file=where(error) or '(geen bestand)', error=detail)}", file=sys.stderr)
         return 2
 
 
@@ -76,22 +76,22 @@ def _check_or_build(args: argparse.Namespace) -> int:
     problems = Problems()
     try:
         if args.command == "check":
-            site = check(args.content, problems)
+            done = check(args.content, problems)
         else:
-            site = build(args.content, args.out, problems, args.handbook)
+            done = build(args.content, args.out, problems, args.handbook)
     except Busy as busy:
         print(f"ivpsite: {messages.text('build_busy', out=busy)}", file=sys.stderr)
         return 1
-    if site is None or problems:
+    if done is None or problems:
         for problem in problems.sorted():
             print(problem, file=sys.stderr)
         print(f"ivpsite: {messages.text('problems_found', count=len(problems.sorted()))}", file=sys.stderr)
         return 1
     if args.command == "check":
-        print(f"Geen problemen: {len(site.content.plans)} plannen van "
-              f"{len(site.content.organisations)} organisaties zijn in orde.")
+        print(f"Geen problemen: {len(done.plans)} plannen van "
+              f"{len(done.organisations)} organisaties zijn in orde.")
     else:
-        print(f"Site gebouwd in {args.out}/ ({len(site.pages)} pagina's). Bekijk hem met: "
+        print(f"Site gebouwd in {args.out}/ ({len(done.pages)} pagina's). Bekijk hem met: "
               f"python -m http.server --directory {args.out} 8000  en open http://127.0.0.1:8000/")
     return 0
 

@@ -14,7 +14,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
 
 from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints,
                       model_validator)
@@ -22,9 +22,13 @@ from pydantic_core import PydanticCustomError
 
 from . import markdown, messages
 
+# An id as it appears in addresses and folder names; a plan is named 'organisation/plan'.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PLAN_KEY_PATTERN = r"^[a-z0-9-]+/[a-z0-9-]+$"
+
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
     Field(description="Kleine letters, cijfers en koppeltekens, bijvoorbeeld 'ivp-2023-2026'."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -317,7 +321,7 @@ class Plan(Record):
     adoption: Adoption = Field(description="Wie het plan vaststelde en wanneer.")
     validity: Validity | None = _fact("Geldigheid zoals de officiële publicatie die vermeldt.")
     source: Source = Field(description="Het brondocument waar deze gegevens uit komen.")
-    parent: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")] | None = Field(
+    parent: Annotated[str, StringConstraints(pattern=PLAN_KEY_PATTERN)] | None = Field(
         default=None, description="Bovenliggend plan als 'organisatie/plan'."
     )
     summary: Text | None = Field(default=None, description="Korte samenvatting uit de bron.")
@@ -370,7 +374,7 @@ class Markdown:
     path: str
     slug: str
     meta: SectionMeta | PageMeta
-    body: markdown.Body = dataclass_field(compare=False)
+    body: markdown.Body
     number: int = 0
 
 

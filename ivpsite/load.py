@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from . import messages
-from .problems import Problems, processing
+from .problems import Problems, working_on
 
 MAX_BYTES = 1_000_000  # one megabyte: far above any plan, far below harm
 MAX_DEPTH = 50  # nested lists and mappings; real content needs about six
@@ -120,8 +120,8 @@ def load(root: Path, problems: Problems) -> list[Document]:
     """Read every content file; unreadable ones are reported and left out."""
     documents = []
     for rel, kind in find_files(root, problems):
-        processing(rel)
-        doc = read_document(root / rel, rel, kind, problems)
+        with working_on(rel):
+            doc = read_document(root / rel, rel, kind, problems)
         if doc is not None:
             documents.append(doc)
     return documents

@@ -44,14 +44,27 @@ def _visible(text: str) -> str:
     return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 
-# The file a stage is working on, so that an unexpected internal error can still be
-# reported as one line naming it (the CLI reads this; stages set it as they go).
-_processing = ["(geen bestand)"]
+class working_on:  # noqa: N801 - used as a statement: `with working_on(path):`
+    """Names the file or page a stage is working on in any unexpected error that passes
+    through, so the command can still report an internal error as one line naming it."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> bool:
+        if isinstance(error, Exception) and where(error) is None:
+            error.add_note(_WHERE + self.what)
+        return False
 
 
-def processing(path: str) -> None:
-    _processing[0] = path
+_WHERE = "ivpsite: bij "
 
 
-def processing_now() -> str:
-    return _processing[0]
+def where(error: BaseException) -> str | None:
+    """The innermost place `working_on` recorded on `error`, if any."""
+    return next((n.removeprefix(_WHERE) for n in getattr(error, "__notes__", ()) if n.startswith(_WHERE)), None)

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 from . import markdown, messages
 from .load import Document, Loc
 from .content import (
+    PLAN_KEY_PATTERN,
+    SLUG_PATTERN,
     Content,
     Markdown,
     CONTENT_MODELS,
@@ -31,14 +33,14 @@ from .content import (
     Taxonomy,
     Unit,
 )
-from .problems import Problems, processing
+from .problems import Problems, working_on
 
 # Top-level URL names the site itself uses; organisations and pages may not take them.
 RESERVED = frozenset(
     {"pages", "onderwerpen", "zoeken", "data", "assets", "vergelijking", "handleiding",
      "pagefind", "schemas", "404", "open-data"}
 )
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def validate(documents: list[Document], problems: Problems) -> Content | None:
@@ -56,13 +58,13 @@ def validate(documents: list[Document], problems: Problems) -> Content | None:
 
 
 def typed_model(doc: Document, problems: Problems) -> BaseModel | None:
-    processing(doc.path)
     model = CONTENT_MODELS[doc.kind]
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as error:
-        _report(doc, model, error, problems)
-        return None
+    with working_on(doc.path):
+        try:
+            return model.model_validate(doc.data)
+        except ValidationError as error:
+            _report(doc, model, error, problems)
+            return None
 
 
 def _report(doc: Document, model: type[BaseModel], error: ValidationError,
@@ -143,10 +145,10 @@ def _unwrap(annotation: object) -> list[object]:
 
 # The model's string patterns -> the catalogue key of the message that explains them.
 _PATTERNS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "field_pattern_slug",
+    SLUG_PATTERN: "field_pattern_slug",
     r"^https?://[^\s]+/$": "field_pattern_base_url",
     r"^GM\d{4}$": "field_pattern_cbs",
-    "^[a-z0-9-]+/[a-z0-9-]+$": "field_pattern_plan",
+    PLAN_KEY_PATTERN: "field_pattern_plan",
     "^https://": "field_pattern_https",
 }
 
@@ -287,10 +289,10 @@ def check_references(content: Content, docs: dict[str, Document], problems: Prob
         _check_organisation(slug, org, content.organisations, docs, problems)
     for key, plan in sorted(content.plans.items()):
         path = f"{key}/plan.yaml"
-        processing(path)
-        topic_refs(path, plan.topics, ("topics",))
-        slugs = {s.slug for s in content.sections.get(key, [])}
-        _check_plan(key, plan, content.plans, slugs, docs[path], problems, topic_refs)
+        with working_on(path):
+            topic_refs(path, plan.topics, ("topics",))
+            slugs = {s.slug for s in content.sections.get(key, [])}
+            _check_plan(key, plan, content.plans, slugs, docs[path], problems, topic_refs)
     for entries in content.sections.values():
         for entry in entries:
             topic_refs(entry.path, list(getattr(entry.meta, "topics", [])), ("topics",))
@@ -439,23 +441,26 @@ def check_markdown(content: Content, docs: dict[str, Document], problems: Proble
     linkable = {path for path, doc in docs.items() if doc.kind in ("section", "page", "plan", "organisation")}
     entries = content.pages + [e for group in content.sections.values() for e in group]
     for entry in entries:
-        processing(entry.path)
-        if _sound(entry.path, entry.body, linkable):
-            continue
-        doc = docs[entry.path]
-        located = markdown.locate(doc.body)  # the syntax tree, for the line of each problem
-        lines = doc.body.split("\n")
-        for target, attr, index in located.links:
-            message = _link_problem(entry.path, target, attr, linkable)
-            if message:
-                problems.add(entry.path, doc.body_line + index, _column(lines, index, target), message)
-        for target, index in located.refused:  # javascript:, file:, https:host ...
-            problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
-                         _link_problem(entry.path, target, "href", linkable) or messages.text("link_unsafe"))
-        levels = [level for level, _ in located.headings]
-        for (_, index), message in zip(located.headings, _heading_problems(levels)):
-            if message:
-                problems.add(entry.path, doc.body_line + index, 1, message)
+        with working_on(entry.path):
+            _check_body(entry, docs[entry.path], linkable, problems)
+
+
+def _check_body(entry: Markdown, doc: Document, linkable: set[str], problems: Problems) -> None:
+    if _sound(entry.path, entry.body, linkable):
+        return
+    located = markdown.locate(doc.body)  # the syntax tree, for the line of each problem
+    lines = doc.body.split("\n")
+    for target, attr, index in located.links:
+        message = _link_problem(entry.path, target, attr, linkable)
+        if message:
+            problems.add(entry.path, doc.body_line + index, _column(lines, index, target), message)
+    for target, index in located.refused:  # javascript:, file:, https:host ...
+        problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
+                     _link_problem(entry.path, target, "href", linkable) or messages.text("link_unsafe"))
+    levels = [level for level, _ in located.headings]
+    for (_, index), message in zip(located.headings, _heading_problems(levels)):
+        if message:
+            problems.add(entry.path, doc.body_line + index, 1, message)
 
 
 def _sound(path: str, body: markdown.Body, linkable: set[str]) -> bool:

@@ -13,9 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from ivpsite.build import check
+from ivpsite.build import load_site
 from ivpsite.problems import Problems
-from ivpsite.index import facets
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 WAIT = 20_000  # ms; generous for a loaded CI machine, never a timing assertion
@@ -36,7 +35,7 @@ def page(browser: Browser, served: str) -> Iterator[Page]:
 
 
 def organisations() -> dict[str, str]:
-    site = check(CONTENT, Problems())
+    site = load_site(CONTENT, Problems())
     assert site is not None
     return {slug: org.name for slug, org in site.content.organisations.items()}
 
@@ -128,9 +127,9 @@ def test_filter_on_status_and_topic(page: Page, served: str) -> None:
 
 
 def pages_with_filter(name: str, value: str) -> set[str]:
-    site = check(CONTENT, Problems())
+    site = load_site(CONTENT, Problems())
     assert site is not None
-    return {p.url for p in site.pages if (name, value) in facets(site, p).filters}
+    return {p.url for p in site.pages if (facets := p.search()) and (name, value) in facets.filters}
 
 
 def tab_to(page: Page, selector: str, at_most: int) -> None:

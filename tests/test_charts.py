@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ivpsite.model import indicators as charts
-from ivpsite.build import check
+from ivpsite.build import load_site
 from ivpsite.model.indicators import Status, status
 from ivpsite.content import Comparison, Indicator
 from ivpsite.problems import Problems
@@ -271,7 +271,7 @@ def test_comparison_without_values_has_no_figure() -> None:
 
 def test_maasgouw_statuses_and_figures() -> None:
     problems = Problems()
-    site = check(ROOT / "content", problems)
+    site = load_site(ROOT / "content", problems)
     assert site is not None, problems.sorted()
     plan = site.content.plans["maasgouw/ivp-2023-2026"]
     by_id = {i.id: i for i in plan.indicators}
@@ -328,7 +328,7 @@ def test_plotly_is_referenced_once_on_chart_pages_and_never_elsewhere(real_build
 
 def test_every_maasgouw_indicator_has_a_page_with_the_source_values(real_build: Path) -> None:
     problems = Problems()
-    site = check(ROOT / "content", problems)
+    site = load_site(ROOT / "content", problems)
     assert site is not None
     plan = site.content.plans[MAASGOUW]
     assert len(plan.indicators) == 21  # the source's table has 21 rows (the issue says 23)

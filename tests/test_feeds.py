@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from conftest import PLAN_YAML
 
 from ivpsite.render import feeds
-from ivpsite.build import check
+from ivpsite.build import load_site
 from ivpsite.problems import Problems
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -26,7 +26,7 @@ NO_PERIOD = UNDATED.replace(
 
 def _site(site_dir, plan_yaml=PLAN_YAML):
     problems = Problems()
-    site = check(site_dir({"voorbeeldstad/plan-2023/plan.yaml": plan_yaml}), problems)
+    site = load_site(site_dir({"voorbeeldstad/plan-2023/plan.yaml": plan_yaml}), problems)
     assert site is not None, [str(p) for p in problems.sorted()]
     return site
 

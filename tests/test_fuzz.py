@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from conftest import CONTENT, PLAN_YAML
 from ivpsite import cli
-from ivpsite.build import check
+from ivpsite.build import check, load_site
 from ivpsite.problems import Problems
 from ivpsite.render.pages import render
 
@@ -107,7 +107,7 @@ def assert_located(root: Path, lines: list[str]) -> None:
 def run_pipeline(root: Path) -> None:
     """check() in-process; a valid result must also render."""
     problems = Problems()
-    site = check(root, problems)
+    site = load_site(root, problems)
     if site is None:
         assert_located(root, [str(p) for p in problems.sorted()])
     else:
@@ -383,7 +383,7 @@ def test_non_finite_numbers_are_refused(site_dir, number):
 def test_extreme_numbers_render(site_dir, number, shown):
     plan = PLAN_YAML.replace("baseline: {value: 29,", f"baseline: {{value: {number},")
     problems = Problems()
-    site = check(site_dir({PLAN: plan}), problems)
+    site = load_site(site_dir({PLAN: plan}), problems)
     assert site is not None, [str(p) for p in problems.sorted()]
     html = render(site)["voorbeeldstad/plan-2023/index.html"].decode()
     assert shown in html

@@ -17,7 +17,7 @@ import yaml
 from conftest import CONTENT, run_cli
 from sitecheck import AXE, Visitor, broken_links, html_errors, serve, visit
 
-from ivpsite.build import check
+from ivpsite.build import load_site
 from ivpsite.render.csp import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER
 from ivpsite.problems import Problems
 
@@ -25,7 +25,7 @@ BASE_URL = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["
 
 
 def _pages_by_kind() -> dict[str, list[str]]:
-    site = check(CONTENT, Problems())
+    site = load_site(CONTENT, Problems())
     assert site is not None, "content/ does not pass `ivpsite check`"
     kinds: dict[str, list[str]] = defaultdict(list)
     for page in site.pages:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import PLAN_YAML, run_cli
 
-from ivpsite.build import check
+from ivpsite.build import check, load_site
 from ivpsite.problems import Problems
 
 PLAN = "voorbeeldstad/plan-2023/plan.yaml"
@@ -76,7 +76,7 @@ def test_bad_indicator_input_is_located_in_dutch(site_dir, name: str, plan: str,
 
 def test_next_years_measurement_is_a_two_line_change(site_dir) -> None:
     problems = Problems()
-    site = check(site_dir({PLAN: PLAN_YAML + MEASURE}), problems)
+    site = load_site(site_dir({PLAN: PLAN_YAML + MEASURE}), problems)
     assert site is not None, problems.sorted()
     assert len(MEASURE.strip().splitlines()) == 2
     indicator = site.content.plans["voorbeeldstad/plan-2023"].indicators[0]

@@ -461,10 +461,10 @@ def test_example_interrupted_and_internal_error(here: Path, capsys, monkeypatch:
     assert code == 130 and messages.get("interrupted").example_line() in err.splitlines(), err
 
     def broken(*args: object) -> None:
-        problems.processing(SECTION)
-        raise KeyError("topics")
+        with problems.working_on(SECTION):
+            raise KeyError("topics")
 
-    monkeypatch.setattr(build, "assemble", broken)
+    monkeypatch.setattr(build, "validate", broken)
     code, err = _run(capsys, "check", "--content", "content")
     assert code == 2 and messages.get("internal_error").example_line() in err.splitlines(), err
 

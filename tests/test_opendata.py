@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from ivpsite.render import opendata
-from ivpsite.build import check
+from ivpsite.build import load_site
 from ivpsite.content import Indicator
 from ivpsite.problems import Problems
 from ivpsite.content import Content
@@ -47,7 +47,7 @@ EXTRA_INDICATORS = """\
 
 def _content(root: Path) -> Content:
     problems = Problems()
-    site = check(root, problems)
+    site = load_site(root, problems)
     assert site is not None, [str(p) for p in problems.sorted()]
     return site.content
 

@@ -23,7 +23,7 @@ import yaml
 
 from conftest import run_cli, write_tree
 from sitecheck import launch, serve
-from ivpsite.build import check
+from ivpsite.build import check, load_site
 from ivpsite.problems import Problems
 from ivpsite.render.pages import render
 
@@ -238,7 +238,7 @@ def site_files(groups: list[list[str]], bodies: list[list[str]] | None = None) -
 
 def build_in_process(root: Path) -> tuple[dict[str, bytes] | None, list[str]]:
     problems = Problems()
-    site = check(root, problems)
+    site = load_site(root, problems)
     if site is None:
         return None, [str(p) for p in problems.sorted()]
     return render(site), []

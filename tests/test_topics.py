@@ -14,7 +14,7 @@ import pytest
 
 from conftest import CONTENT, PLAN_YAML, run_cli
 from ivpsite import index as search
-from ivpsite.build import build, check
+from ivpsite.build import build, load_site
 from ivpsite.problems import Problems
 from ivpsite.model.site import compare
 
@@ -71,7 +71,7 @@ def test_comparison_table_shows_priority_attention_and_absence(real_build: Path)
 def test_every_comparison_cell_links_to_where_the_plan_says_it(real_build: Path) -> None:
     page = read(real_build, "vergelijking")
     cells = re.findall(r'<td class="cmp-cell">(.*?)</td>', page, re.S)
-    site = check(CONTENT, Problems())
+    site = load_site(CONTENT, Problems())
     assert site is not None
     assert len(cells) == len(site.content.organisations) * len(site.content.taxonomy.topics)
     for c in cells:
@@ -106,7 +106,7 @@ def test_compare_levels_follow_the_strongest_role(site_dir) -> None:  # noqa: AN
                 topics: [geweld]
             """),
     })
-    site = check(content, Problems())
+    site = load_site(content, Problems())
     assert site is not None
     cells = compare(site)
     assert cells[("voorbeeldstad", "woninginbraak")].level == "prioriteit"
@@ -142,7 +142,7 @@ def test_topic_page_shows_section_excerpts_kept_out_of_the_search_index(real_bui
 
 
 def test_every_field_has_a_page_with_its_topics_and_plans(real_build: Path) -> None:
-    site = check(CONTENT, Problems())
+    site = load_site(CONTENT, Problems())
     assert site is not None
     for f in site.content.taxonomy.fields:
         page = read(real_build, f"veiligheidsvelden/{f.id}")
@@ -194,16 +194,16 @@ def test_plan_pages_carry_the_four_filters(real_build: Path) -> None:
 
 
 def test_synonyms_of_a_pages_topics_are_indexed_text(site_dir) -> None:  # noqa: ANN001
-    site = check(site_dir(), Problems())
+    site = load_site(site_dir(), Problems())
     assert site is not None
     plan_page = next(p for p in site.pages if p.template == "plan.html")
-    facets = search.facets(site, plan_page)
+    facets = plan_page.search()
     assert ("organisatie", "Voorbeeldstad") in facets.filters
     assert ("status", "Geldend") in facets.filters
     assert ("onderwerp", "Woninginbraak") in facets.filters
     assert "inbraak" in facets.terms  # the synonym from topics.yaml
     home = next(p for p in site.pages if p.template == "home.html")
-    assert search.facets(site, home) == search.Facets()
+    assert home.search() is None  # not indexed
 
 
 def test_every_page_has_the_header_search_form(real_build: Path) -> None:

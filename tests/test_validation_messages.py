@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PLAN_YAML
-from ivpsite.build import check
+from ivpsite.build import check, load_site
 from ivpsite.problems import Problems
 
 PLAN = "voorbeeldstad/plan-2023/plan.yaml"
@@ -22,7 +22,7 @@ def problems_for(site_dir, changes) -> list[str]:
 
 def test_minimal_site_is_valid(site_dir):
     problems = Problems()
-    site = check(site_dir(), problems)
+    site = load_site(site_dir(), problems)
     assert not problems, [str(p) for p in problems.sorted()]
     assert site is not None and "voorbeeldstad/plan-2023" in site.content.plans
 
@@ -112,7 +112,7 @@ def test_unplaced_file_is_reported(site_dir):
 
 def test_real_content_is_valid():
     problems = Problems()
-    site = check(Path(__file__).resolve().parent.parent / "content", problems)
+    site = load_site(Path(__file__).resolve().parent.parent / "content", problems)
     assert not problems, [str(p) for p in problems.sorted()]
     assert site is not None
     assert {"maasgouw", "enkhuizen", "maassluis", "sittard-geleen", "westelijke-mijnstreek"} <= set(

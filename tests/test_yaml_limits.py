@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PLAN_YAML, SECTION_MD, minimal_files
-from ivpsite.build import check
+from ivpsite.build import load_site
 from ivpsite.load import MAX_BYTES, MAX_DEPTH
 from ivpsite.problems import Problems
 
@@ -32,14 +32,14 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 
 def messages(root: Path) -> list[str]:
     problems = Problems()
-    site = check(root, problems)
+    site = load_site(root, problems)
     assert site is None, "expected the content to be refused"
     return [str(p) for p in problems.sorted()]
 
 
 def valid(root: Path) -> None:
     problems = Problems()
-    site = check(root, problems)
+    site = load_site(root, problems)
     assert site is not None and not problems, [str(p) for p in problems.sorted()]
 
 

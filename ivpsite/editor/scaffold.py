@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 
 from .. import messages
+from ..content import SLUG_PATTERN
 from ..validate import RESERVED
 
 TODO = "nog invullen"
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 class Refused(Exception):

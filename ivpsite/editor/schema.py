@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .. import messages
-from ..content import CONTENT_MODELS, Record
+from ..content import CONTENT_MODELS, SLUG_PATTERN, Record
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "schemas"
@@ -222,7 +222,7 @@ def _type(prop: dict[str, typing.Any], defs: dict[str, typing.Any], kind: str) -
     if kind_of == "string":
         if prop.get("format") == "date":
             return "datum (JJJJ-MM-DD)"
-        if prop.get("pattern") == "^[a-z0-9]+(-[a-z0-9]+)*$":
+        if prop.get("pattern") == SLUG_PATTERN:
             return "id (kleine letters, cijfers, koppeltekens)"
         if "pattern" in prop:
             return f"tekst volgens `{prop['pattern']}`".replace("|", "\\|")

@@ -33,7 +33,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .. import index as search, messages
-from ..problems import Problem, processing_now
+from ..problems import Problem, where
 from ..publish import swap
 from ..render.pages import THEMES
 from .incremental import Builder, write_files
@@ -92,12 +92,15 @@ class Preview:
                 force_full=theme)
             problems = update.problems
             self.last_kind = update.kind
+            if update.kind == "full" and changes is not None:  # an edit that needed everything: say why
+                print(f"volledig opnieuw gebouwd: {update.reason}", flush=True)
             if not problems:
                 touched = write_files(update, self.site)
                 if update.kind == "full":
                     touched += self._copy_static()
         except Exception as error:  # noqa: BLE001 - shown on the error page, never a crash
-            internal = messages.text("internal_error", file=processing_now(), error=f"{type(error).__name__}: {error}")
+            internal = messages.text("internal_error", file=where(error) or "(geen bestand)",
+                                     error=f"{type(error).__name__}: {error}")
             self.builder.good = None  # the folder may be half written: next time, write everything
         with self.changed:
             self.problems = problems

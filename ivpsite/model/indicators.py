@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import Enum
 from importlib import resources
 
 from ..content import Comparison, Indicator, Unit
+from ..dutch import COMPARATOR_WORDS, NOT_AVAILABLE, number
 
 PLOTLY_ASSET = "assets/plotly.min.js"
 
 # Okabe-Ito colours that keep at least 3:1 contrast against white (WCAG 1.4.11), plus ink.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#1B1B1B")
 
-COMPARATOR_WORDS = {"<": "minder dan", "<=": "hoogstens", "=": "precies", ">=": "minstens",
-                    ">": "meer dan"}
 COMPARATOR_SIGNS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
 UNIT_LABELS = {Unit.aantal: "aantal", Unit.procent: "procent", Unit.rapportcijfer: "rapportcijfer (1-10)"}
-NOT_AVAILABLE = "niet beschikbaar in de bron"
 
 _EPSILON = 1e-9  # values are typed by hand with a few decimals; below this two values are equal
 
@@ -147,19 +144,6 @@ STATUS_RULES: tuple[tuple[Status, str], ...] = (
 
 
 # --- Dutch text ---------------------------------------------------------------------------
-
-
-def number(value: float | int | None) -> str:
-    """Dutch number: 7,9 and 1.234; 'niet beschikbaar in de bron' for a missing value."""
-    if value is None:
-        return NOT_AVAILABLE
-    if isinstance(value, int):  # exact for any size (a float conversion could overflow)
-        text = f"{value:,}"
-    else:  # the digits the value really has: 1e-05 -> 5 decimals (repr has no '.' there)
-        exponent = Decimal(repr(value)).as_tuple().exponent
-        decimals = 0 if value.is_integer() or not isinstance(exponent, int) else -exponent
-        text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def with_unit(value: float | int | None, unit: Unit | None) -> str:

@@ -1,6 +1,10 @@
-"""Stage 3, model: the validated content assembled into the site a resident walks through:
-one `Page` per URL, the map from content files to URLs, and the cross-indexes (which plans
-treat a topic, which plans hang under a plan). Plain data; no HTML, no I/O.
+"""Stage 3, model: the validated content assembled into the site a resident walks through,
+one typed page object per address (`model/pages.py`). Plain data; no HTML, no I/O.
+
+The pages of one plan depend only on that plan, its sections, its organisation and the
+titles of its parent and child plans; `assemble` reuses them from a previous site when all
+of those are the very same objects (`ivpsite serve` passes the last good site, so an edit
+to one plan rebuilds that plan's pages and the pages that gather across plans).
 """
 
 from __future__ import annotations
@@ -8,111 +12,56 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..content import Content, Markdown, Organisation, OrganisationKind, Plan, PlanStatus
-from ..render import opendata
-from . import indicators as charts
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A place in a plan that deals with a topic."""
-
-    plan: str  # plan key 'organisation/plan'
-    role: str  # prioriteit | thema | sectie | indicator | vergelijking
-    title: str
-    url: str  # URL path, may carry a #fragment
-    excerpt: str | None = None
-
+from .. import dutch
+from ..content import Content, Markdown, Organisation, OrganisationKind, Plan
+from . import indicators, opendata, urls
+from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldTopics, FreePage,
+                    HomePage, IndicatorPage, Link, NotFoundPage, OpenDataPage, OrganisationCard,
+                    OrganisationPage, Page, PlanEntry, PlanPage, PlanRefs, SearchPage, SectionPage,
+                    TopicCount, TopicPage, TopicsPage, plan_entry)
+from .topics import Cell, Ref, cells, plan_refs
 
 @dataclass(frozen=True)
-class Page:
-    url: str  # '' for home, 'a/b/' for folders, or a file name such as '404.html'
-    template: str
-    title: str
-    data: dict[str, object] = field(default_factory=dict)
-    crumbs: tuple[tuple[str, str], ...] = ()  # (title, url) from home down to the parent
+class PlanBundle:
+    """Everything the model makes of one plan, and the inputs it was made from."""
+
+    inputs: tuple[object, ...]
+    pages: tuple[Page, ...]
+    refs: dict[str, list[Ref]]  # topic id -> places in this plan
 
 
 @dataclass(frozen=True)
 class Site:
     content: Content
-    urls: dict[str, str]  # content file path -> URL path of the page it becomes
-    topic_refs: dict[str, list[Ref]]
-    children: dict[str, list[str]]  # plan key -> keys of plans that name it as parent
+    chrome: Chrome
+    urls: dict[str, str]  # content file path -> address of the page it becomes
+    refs: dict[str, list[Ref]]  # topic id -> places in all plans, in plan-key order
+    children: dict[str, list[str]]  # plan key -> keys of the plans that name it as parent
     pages: list[Page]
-    handbook_url: str | None = None  # the editors' handbook, when the build includes it
-
-    def plans_of(self, org: str) -> list[tuple[str, Plan]]:
-        return [(k, p) for k, p in sorted(self.content.plans.items()) if k.split("/")[0] == org]
+    bundles: dict[str, PlanBundle] = field(default_factory=dict, compare=False)
 
 
-def plan_url(key: str) -> str:
-    return f"{key}/"
-
-
-def section_url(key: str, slug: str) -> str:
-    return f"{key}/{slug}/"
-
-
-def indicator_url(key: str, indicator_id: str) -> str:
-    return f"{key}/indicatoren/{indicator_id}/"
-
-
-def topic_url(topic: str) -> str:
-    return f"onderwerpen/{topic}/"
-
-
-def field_url(field_id: str) -> str:
-    return f"veiligheidsvelden/{field_id}/"
-
-
-# How strongly a plan treats a topic, strongest first; the comparison page shows the strongest.
-ROLE_ORDER = ("prioriteit", "thema", "sectie", "indicator", "vergelijking")
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One organisation against one topic: 'prioriteit', 'aandacht' or 'niet-genoemd'."""
-
-    level: str
-    refs: tuple[Ref, ...] = ()  # every place its plans say it, strongest first
-
-
-def compare(site: Site) -> dict[tuple[str, str], Cell]:
-    """(organisation slug, topic id) -> how that organisation's plans treat the topic."""
-    # Refs bucketed by (organisation, topic) in one pass, in their original order; filtering
-    # the whole list per cell grew with organisations x refs (1.6 s at 342 organisations).
-    buckets: dict[tuple[str, str], list[Ref]] = defaultdict(list)
-    for topic_id, topic_refs in site.topic_refs.items():
-        for r in topic_refs:
-            buckets[(r.plan.split("/")[0], topic_id)].append(r)
-    cells = {}
-    for org in site.content.organisations:
-        for topic in site.content.taxonomy.topics:
-            refs = sorted(buckets.get((org, topic.id), ()), key=lambda r: (ROLE_ORDER.index(r.role), r.plan))
-            level = ("niet-genoemd" if not refs
-                     else "prioriteit" if refs[0].role == "prioriteit" else "aandacht")
-            cells[(org, topic.id)] = Cell(level, tuple(refs))
-    return cells
-
-
-def assemble(content: Content) -> Site:
-    urls = _urls(content)
-    site = Site(content, urls, collect_topic_refs(content), plan_children(content), [])
-    site.pages.extend(all_pages(site))
+def assemble(content: Content, chrome: Chrome, previous: Site | None = None) -> Site:
+    children = _children(content)
+    bundles = {key: _bundle(content, chrome, key, children, previous) for key in sorted(content.plans)}
+    refs: dict[str, list[Ref]] = defaultdict(list)
+    for bundle in bundles.values():
+        for topic, found in bundle.refs.items():
+            refs[topic].extend(found)
+    site = Site(content, chrome, _urls(content), dict(refs), children, [], bundles)
+    site.pages.extend(_pages(site))
     return site
 
 
-def _urls(content: Content) -> dict[str, str]:
-    urls = {f"{slug}/organisation.yaml": f"{slug}/" for slug in content.organisations}
-    urls.update({f"{key}/plan.yaml": plan_url(key) for key in content.plans})
-    for key, entries in content.sections.items():
-        urls.update({e.path: section_url(key, e.slug) for e in entries})
-    urls.update({p.path: f"{p.slug}/" for p in content.pages})
-    return urls
+def chrome_of(content: Content, csp: str, handbook: bool = False) -> Chrome:
+    config = content.site
+    path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
+    return Chrome(config.title, config.description, config.base_url, path, config.publisher,
+                  tuple(Link(p.meta.title, urls.free_page(p.slug)) for p in content.pages),
+                  Link("Handleiding voor redacteuren", urls.HANDBOOK) if handbook else None, csp)
 
 
-def plan_children(content: Content) -> dict[str, list[str]]:
+def _children(content: Content) -> dict[str, list[str]]:
     children: dict[str, list[str]] = defaultdict(list)
     for key, plan in sorted(content.plans.items()):
         if plan.parent:
@@ -120,118 +69,194 @@ def plan_children(content: Content) -> dict[str, list[str]]:
     return dict(children)
 
 
-def collect_topic_refs(content: Content) -> dict[str, list[Ref]]:
-    refs: dict[str, list[Ref]] = defaultdict(list)
-    words = {t.id: (t.label, *t.synonyms) for t in content.taxonomy.topics}
-    for key, plan in sorted(content.plans.items()):
-        base = plan_url(key)
-        for p in plan.priorities:
-            for t in p.topics:
-                refs[t].append(Ref(key, "prioriteit", p.title, f"{base}#prioriteit-{p.id}", p.summary))
-        for th in plan.themes:
-            for t in th.topics:
-                refs[t].append(Ref(key, "thema", th.title, f"{base}#thema-{th.id}", th.summary))
-        for ind in plan.indicators:
-            for t in ind.topics:
-                refs[t].append(Ref(key, "indicator", ind.name, indicator_url(key, ind.id)))
-        for c in plan.comparisons:
-            for t in c.topics:
-                refs[t].append(Ref(key, "vergelijking", c.title, f"{base}#vergelijking-{c.id}"))
-        for entry in content.sections.get(key, []):
-            for t in getattr(entry.meta, "topics", []):
-                refs[t].append(Ref(key, "sectie", entry.meta.title, section_url(key, entry.slug),
-                                   _excerpt(entry, words.get(t, ()))))
-    return dict(refs)
+def _urls(content: Content) -> dict[str, str]:
+    found = {f"{slug}/organisation.yaml": urls.organisation(slug) for slug in content.organisations}
+    found.update({f"{key}/plan.yaml": urls.plan(key) for key in content.plans})
+    for key, entries in content.sections.items():
+        found.update({e.path: urls.section(key, e.slug) for e in entries})
+    found.update({p.path: urls.free_page(p.slug) for p in content.pages})
+    return found
 
 
-def _field_plans(site: Site, field_id: str) -> list[tuple[str, list[str], list[str]]]:
-    """Plans treating topics of one safety field: (plan key, priority topic ids, other topic ids)."""
-    found: dict[str, tuple[list[str], list[str]]] = {}
-    for topic in site.content.taxonomy.topics:
-        if topic.field != field_id:
-            continue
-        for key in sorted({r.plan for r in site.topic_refs.get(topic.id, [])}):
-            roles = {r.role for r in site.topic_refs[topic.id] if r.plan == key}
-            priority, other = found.setdefault(key, ([], []))
-            (priority if "prioriteit" in roles else other).append(topic.id)
-    return [(key, *found[key]) for key in sorted(found)]
+def plans_of(content: Content, org: str) -> list[tuple[str, Plan]]:
+    return [(k, p) for k, p in sorted(content.plans.items()) if k.split("/")[0] == org]
 
 
-def _excerpt(entry: Markdown, words: tuple[str, ...] = (), limit: int = 240) -> str | None:
-    """A paragraph of a section as plain text, cut at a word near `limit`: the first that
-    names one of `words` (a topic's label or synonyms), else the first paragraph."""
-    paragraphs = entry.body.paragraphs
-    lowered = [w.lower() for w in words]
-    chosen = next((p for p in paragraphs if any(w in p.lower() for w in lowered)),
-                  paragraphs[0] if paragraphs else None)
-    if chosen is None or len(chosen) <= limit:
-        return chosen
-    return chosen[:limit].rsplit(" ", 1)[0] + " …"
+# --- the pages of one plan ------------------------------------------------------------
 
 
-def status_label(plan: Plan) -> str:
-    return {PlanStatus.geldend: "Geldend", PlanStatus.verlopen: "Verlopen",
-            PlanStatus.onbekend: "Status onbekend"}[plan.status]
+def _bundle(content: Content, chrome: Chrome, key: str, children: dict[str, list[str]],
+            previous: Site | None) -> PlanBundle:
+    plan = content.plans[key]
+    org = content.organisations[key.split("/")[0]]
+    sections = content.sections.get(key, [])
+    parent = content.plans.get(plan.parent) if plan.parent else None
+    kids = tuple((k, content.plans[k]) for k in children.get(key, []))
+    inputs = (plan, tuple(sections), org, parent, kids, content.taxonomy, chrome)
+    old = previous.bundles.get(key) if previous is not None else None
+    if old is not None and len(old.inputs) == len(inputs) and all(a is b for a, b in zip(old.inputs, inputs)):
+        return old
+    pages = _plan_pages(content, key, plan, org, sections, parent, kids)
+    return PlanBundle(inputs, tuple(pages), plan_refs(key, plan, sections, content.taxonomy))
 
 
-def all_pages(site: Site) -> list[Page]:
-    content = site.content
-    home = ("Home", "")
-    pages = [Page("", "home.html", content.site.title), Page("404.html", "404.html", "Pagina niet gevonden")]
-    pages.append(Page("onderwerpen/", "topics.html", "Onderwerpen", crumbs=(home,)))
-    fields = {f.id: f for f in content.taxonomy.fields}
-    for f in content.taxonomy.fields:
-        pages.append(Page(field_url(f.id), "field.html", f.label, {"field": f, "plans": _field_plans(site, f.id)},
-                          (home, ("Onderwerpen", "onderwerpen/"))))
-    for topic in content.taxonomy.topics:
-        pages.append(Page(topic_url(topic.id), "topic.html", topic.label, {"topic": topic},
-                          (home, ("Onderwerpen", "onderwerpen/"),
-                           (fields[topic.field].label, field_url(topic.field)))))
-    pages.append(Page("vergelijking/", "compare.html", "Vergelijking per onderwerp",
-                      {"cells": compare(site)}, (home,)))
-    pages.append(Page("zoeken/", "search.html", "Zoeken", crumbs=(home,)))
-    for slug, org in sorted(content.organisations.items()):
-        pages.append(Page(f"{slug}/", "organisation.html", org.name, {"slug": slug, "org": org}, (home,)))
-        for key, plan in site.plans_of(slug):
-            pages.extend(plan_pages(site, key, plan, org, (home, (org.name, f"{slug}/"))))
-    pages.append(Page("open-data/", "opendata.html", "Open data",
-                      {"columns": opendata.COLUMNS, "plan_csvs": [(k, opendata.plan_csv(k))
-                                                                  for k in sorted(content.plans)]},
-                      (home,)))
-    for entry in content.pages:
-        pages.append(Page(f"{entry.slug}/", "page.html", entry.meta.title, {"entry": entry}, (home,)))
-    return pages
-
-
-def plan_pages(site: Site, key: str, plan: Plan, org: Organisation,
-                crumbs: tuple[tuple[str, str], ...]) -> list[Page]:
-    sections = site.content.sections.get(key, [])
-    views = {i.id: charts.indicator_view(i) for i in plan.indicators}
-    comparisons = {c.id: charts.comparison_figure(c) for c in plan.comparisons}
-    pages = [Page(plan_url(key), "plan.html", plan.title,
-                  {"key": key, "plan": plan, "org": org, "sections": sections,
-                   "indicator_views": views, "comparison_figures": comparisons}, crumbs)]
-    inner = crumbs + ((plan.title, plan_url(key)),)
+def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, sections: list[Markdown],
+                parent: Plan | None, kids: tuple[tuple[str, Plan], ...]) -> list[Page]:
+    slug = key.split("/")[0]
+    home = Link("Home", urls.HOME)
+    crumbs = (home, Link(org.name, urls.organisation(slug)))
+    inner = crumbs + (Link(plan.title, urls.plan(key)),)
+    entry = plan_entry(key, plan, org)
+    topic_info = {t.id: t for t in content.taxonomy.topics}
+    common = {"key": key, "plan": entry, "kind": dutch.label(plan.kind), "topic_info": topic_info}
+    views = {i.id: indicators.indicator_view(i) for i in plan.indicators}
+    section_links = tuple(Link(s.meta.title, urls.section(key, s.slug)) for s in sections)
+    pages: list[Page] = [PlanPage(
+        url=urls.plan(key), title=plan.title, crumbs=crumbs, description=plan.summary or plan.title,
+        content=plan, organisation=Link(org.name, urls.organisation(slug)), sections=section_links,
+        parent=Link(parent.title, urls.plan(plan.parent)) if parent is not None and plan.parent else None,
+        children=tuple(Link(p.title, urls.plan(k)) for k, p in kids), indicators=views,
+        comparisons={c.id: indicators.comparison_figure(c) for c in plan.comparisons}, **common)]
     for ind in plan.indicators:
-        pages.append(Page(indicator_url(key, ind.id), "indicator.html", ind.name,
-                          {"key": key, "plan": plan, "org": org, "indicator": ind, "view": views[ind.id],
-                           "csv_url": opendata.plan_csv(key), "status_rules": charts.STATUS_RULES}, inner))
-    for i, entry in enumerate(sections):
-        neighbours = {"previous": sections[i - 1] if i > 0 else None,
-                      "next": sections[i + 1] if i + 1 < len(sections) else None}
-        pages.append(Page(section_url(key, entry.slug), "section.html", entry.meta.title,
-                          {"key": key, "plan": plan, "org": org, "entry": entry, **neighbours}, inner))
+        view = views[ind.id]
+        pages.append(IndicatorPage(
+            url=urls.indicator(key, ind.id), title=ind.name, crumbs=inner,
+            description=f"{ind.name} ({org.name}): {view.sentence}", indicator=ind, view=view,
+            csv_url=urls.plan_csv(key), status_rules=indicators.STATUS_RULES, **common))
+    for i, s in enumerate(sections):
+        treated = tuple(t for item in [*plan.priorities, *plan.themes] if item.section == s.slug for t in item.topics)
+        pages.append(SectionPage(
+            url=urls.section(key, s.slug), title=s.meta.title, crumbs=inner, entry=s,
+            previous=section_links[i - 1] if i > 0 else None,
+            next=section_links[i + 1] if i + 1 < len(sections) else None, treated_by=treated, **common))
     return pages
 
 
-def organisations_by_kind(content: Content) -> list[tuple[str, list[tuple[str, Organisation]]]]:
+# --- pages that gather across plans ---------------------------------------------------
+
+
+def _pages(site: Site) -> list[Page]:
+    content = site.content
+    home = Link("Home", urls.HOME)
+    topics_link = Link("Onderwerpen", urls.TOPICS)
+    entries = {key: plan_entry(key, plan, content.organisations[key.split("/")[0]])
+               for key, plan in sorted(content.plans.items())}
+    counts = _topic_counts(site)
+    fields = {f.id: f for f in content.taxonomy.fields}
+    pages: list[Page] = [
+        HomePage(url=urls.HOME, title=content.site.title, groups=_groups(site, entries),
+                 fields=tuple(FieldTopics(Link(f.label, urls.field(f.id)),
+                                          tuple(Link(t.label, urls.topic(t.id)) for t in content.taxonomy.topics
+                                                if t.field == f.id))
+                              for f in content.taxonomy.fields)),
+        NotFoundPage(url=urls.NOT_FOUND, title="Pagina niet gevonden"),
+        TopicsPage(url=urls.TOPICS, title="Onderwerpen", crumbs=(home,),
+                   fields=tuple((Link(f.label, urls.field(f.id), f.id),
+                                 tuple(counts[t.id] for t in content.taxonomy.topics if t.field == f.id))
+                                for f in content.taxonomy.fields)),
+    ]
+    for f in content.taxonomy.fields:
+        pages.append(FieldPage(
+            url=urls.field(f.id), title=f.label, crumbs=(home, topics_link),
+            description=f"Veiligheidsveld {f.label}: onderwerpen en plannen.", field=f,
+            topics=tuple(counts[t.id] for t in content.taxonomy.topics if t.field == f.id),
+            plans=_field_plans(site, f.id, entries)))
+    for topic in content.taxonomy.topics:
+        refs = site.refs.get(topic.id, [])
+        priority = {r.plan for r in refs if r.role == "prioriteit"}
+        grouped = _by_plan(refs, entries)
+        pages.append(TopicPage(
+            url=urls.topic(topic.id), title=topic.label,
+            crumbs=(home, topics_link, Link(fields[topic.field].label, urls.field(topic.field))),
+            description=f"{topic.label}: wat de veiligheidsplannen erover zeggen.", topic=topic,
+            field=Link(fields[topic.field].label, urls.field(topic.field)),
+            priority=tuple(g for g in grouped if g.plan.key in priority),
+            other=tuple(g for g in grouped if g.plan.key not in priority)))
+    pages.append(ComparePage(
+        url=urls.COMPARE, title="Vergelijking per onderwerp", crumbs=(home,),
+        description="Welke gemeenten en regio's maken van welk veiligheidsonderwerp een prioriteit?",
+        tables=_compare_tables(site)))
+    pages.append(SearchPage(url=urls.SEARCH, title="Zoeken", crumbs=(home,),
+                            description="Zoek in alle veiligheidsplannen op deze site."))
+    for slug, org in sorted(content.organisations.items()):
+        pages.append(OrganisationPage(
+            url=urls.organisation(slug), title=org.name, crumbs=(home,), organisation=org,
+            region=Link(content.organisations[org.region].name, urls.organisation(org.region)) if org.region else None,
+            members=tuple(Link(content.organisations[m].name, urls.organisation(m)) for m in org.members),
+            plans=tuple(entries[k] for k, _ in plans_of(content, slug))))
+        for key, _ in plans_of(content, slug):
+            pages.extend(site.bundles[key].pages)
+    pages.append(OpenDataPage(
+        url=urls.OPEN_DATA, title="Open data", crumbs=(home,),
+        description="Alle indicatoren als CSV en alle plannen als JSON, vrij te gebruiken.",
+        columns=opendata.COLUMNS, plan_files=tuple((e, urls.plan_csv(k)) for k, e in entries.items())))
+    for entry in content.pages:
+        pages.append(FreePage(url=urls.free_page(entry.slug), title=entry.meta.title, crumbs=(home,),
+                              description=entry.meta.description, entry=entry))
+    return pages
+
+
+def _by_kind(content: Content) -> list[tuple[str, list[tuple[str, Organisation]]]]:
+    """Municipalities, then regions, each by name: the order of the home page and the comparison."""
+    organisations = sorted(content.organisations.items(), key=lambda item: item[1].name)
     groups = []
     for kind, label in ((OrganisationKind.gemeente, "Gemeenten"), (OrganisationKind.regio, "Regio's")):
-        members = [(s, o) for s, o in sorted(content.organisations.items(), key=lambda i: i[1].name)
-                   if o.kind is kind]
+        members = [(slug, org) for slug, org in organisations if org.kind is kind]
         if members:
             groups.append((label, members))
     return groups
 
 
-__all__ = ["Site", "Page", "Ref", "Cell", "compare", "Markdown", "assemble", "organisations_by_kind", "status_label"]
+def _groups(site: Site, entries: dict[str, PlanEntry]) -> tuple[tuple[str, tuple[OrganisationCard, ...]], ...]:
+    return tuple((label, tuple(OrganisationCard(org.name, urls.organisation(slug),
+                                                tuple(entries[k] for k, _ in plans_of(site.content, slug)))
+                               for slug, org in members))
+                 for label, members in _by_kind(site.content))
+
+
+def _topic_counts(site: Site) -> dict[str, TopicCount]:
+    counts = {}
+    for topic in site.content.taxonomy.topics:
+        refs = site.refs.get(topic.id, [])
+        counts[topic.id] = TopicCount(Link(topic.label, urls.topic(topic.id)), len({r.plan for r in refs}),
+                                      len({r.plan for r in refs if r.role == "prioriteit"}))
+    return counts
+
+
+def _by_plan(refs: list[Ref], entries: dict[str, PlanEntry]) -> list[PlanRefs]:
+    grouped: dict[str, list[Ref]] = {}
+    for ref in sorted(refs, key=lambda r: r.plan):  # stable: each plan's refs keep their order
+        grouped.setdefault(ref.plan, []).append(ref)
+    return [PlanRefs(entries[key], tuple(found)) for key, found in grouped.items()]
+
+
+def _field_plans(site: Site, field_id: str, entries: dict[str, PlanEntry]) -> tuple[FieldPlan, ...]:
+    """Plans treating topics of one safety field, with the topics they make a priority."""
+    found: dict[str, tuple[list[Link], list[Link]]] = {}
+    for topic in site.content.taxonomy.topics:
+        if topic.field != field_id:
+            continue
+        refs = site.refs.get(topic.id, [])
+        for key in sorted({r.plan for r in refs}):
+            roles = {r.role for r in refs if r.plan == key}
+            priority, other = found.setdefault(key, ([], []))
+            (priority if "prioriteit" in roles else other).append(Link(topic.label, urls.topic(topic.id)))
+    return tuple(FieldPlan(entries[key], tuple(found[key][0]), tuple(found[key][1])) for key in sorted(found))
+
+
+def compare(site: Site) -> dict[tuple[str, str], Cell]:
+    """(organisation, topic) -> how that organisation's plans treat the topic."""
+    return cells(sorted(site.content.organisations), [t.id for t in site.content.taxonomy.topics], site.refs)
+
+
+def _compare_tables(site: Site) -> tuple[CompareTable, ...]:
+    content = site.content
+    columns = [member for _, members in _by_kind(content) for member in members]
+    found = compare(site)
+    heads = tuple(Link(org.name, urls.organisation(slug)) for slug, org in columns)
+    tables = []
+    for f in content.taxonomy.fields:
+        rows = tuple((Link(t.label, urls.topic(t.id)), tuple(found[(slug, t.id)] for slug, _ in columns))
+                     for t in content.taxonomy.topics if t.field == f.id)
+        tables.append(CompareTable(Link(f.label, urls.field(f.id), f.id), heads, rows))
+    return tuple(tables)

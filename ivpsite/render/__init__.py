@@ -1,0 +1,13 @@
+"""Stage 4, render: the site model as files. Pages through the theme's templates
+(`pages`), the feed, sitemap and robots.txt (`feeds`) and the open data (`opendata`); the
+editors' handbook (`handbook`) only when a build asks for it."""
+
+from __future__ import annotations
+
+from ..model.site import Site
+from . import feeds, opendata, pages
+
+
+def render(site: Site) -> dict[str, bytes]:
+    """Every file of the site but the theme's static files and the search index, by path."""
+    return pages.render(site) | feeds.files(site) | opendata.export(site.content)

@@ -18,14 +18,15 @@ import re
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
+from .. import dutch
 from ..content import Plan, PlanStatus
-from ..model.site import Site, plan_url, status_label
-from .pages import nl_date
+from ..model import urls
+from ..model.site import Site
 
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
-_NOT_IN_SITEMAP = {"404.html"}
+_NOT_IN_SITEMAP = {urls.NOT_FOUND}
 
 
 def files(site: Site) -> dict[str, bytes]:
@@ -99,10 +100,10 @@ def feed(site: Site) -> str:
         f"  <author><name>{escape(config.publisher)}</name></author>",
     ]
     for date, key, plan, org_name, origin in entries:
-        link = base + plan_url(key)
-        status = status_label(plan)
+        link = base + urls.plan(key)
+        status = dutch.PLAN_STATUS[plan.status.value]
         prefix = "Verlopen: " if plan.status is PlanStatus.verlopen else ""
-        summary = f"{org_name} · {status} · datum: {nl_date(date)} ({origin})."
+        summary = f"{org_name} · {status} · datum: {dutch.date(date)} ({origin})."
         if plan.summary:
             summary += " " + plan.summary
         out += [

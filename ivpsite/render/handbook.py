@@ -12,9 +12,9 @@ import tempfile
 from pathlib import Path
 
 from .. import messages
+from ..model import urls
 from ..problems import Problems
 
-URL = "handleiding/"
 # MkDocs' own 404 page links from the host root (it cannot know the sub-path) and its
 # sitemap is empty without a site_url; the site's own 404.html and sitemap.xml serve instead.
 _LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
@@ -58,7 +58,7 @@ def files(config_file: Path, problems: Problems) -> dict[str, bytes]:
                     problems.add(where, 0, 0, messages.text("handbook_failed", message=message))
                 return {}
             root = Path(folder)
-            return {URL + rel: p.read_bytes() for p in sorted(root.rglob("*"))
+            return {urls.HANDBOOK + rel: p.read_bytes() for p in sorted(root.rglob("*"))
                     if p.is_file() and (rel := p.relative_to(root).as_posix()) not in _LEFT_OUT}
     finally:
         logger.removeHandler(collect)

@@ -19,70 +19,38 @@ import io
 import json
 
 from ..content import Content, Organisation, Plan
-from ..model.indicators import rows
+from ..model import urls
+from ..model.urls import INDICATORS_CSV, PLANS_JSON
+from ..model.opendata import COLUMNS, IndicatorRecord, records
 
-INDICATORS_CSV = "data/indicatoren.csv"
-PLANS_JSON = "data/plannen.json"
-
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("organisatie", "Id van de organisatie (mapnaam), bijvoorbeeld 'maasgouw'."),
-    ("organisatie_naam", "Naam van de organisatie."),
-    ("plan", "Id van het plan (mapnaam), bijvoorbeeld 'ivp-2023-2026'."),
-    ("plan_titel", "Titel van het plan."),
-    ("indicator", "Id van de indicator, uniek binnen het plan."),
-    ("indicator_naam", "Naam van de indicator zoals de bron die noemt."),
-    ("eenheid", "'aantal', 'procent' of 'rapportcijfer' (schaal 1-10)."),
-    ("bron", "Bron van de cijfers volgens het plan; leeg als het plan die niet noemt."),
-    ("richting", "'lager-is-beter' of 'hoger-is-beter'; leeg als het plan dat niet vastlegt."),
-    ("soort", "'uitgangswaarde', 'meting' of 'doel'."),
-    ("jaar", "Jaar waarop de waarde slaat; bij een doel het jaar waarin het gehaald moet zijn."),
-    ("vergelijking", "Alleen bij een doel: <, <=, =, >= of > (bijvoorbeeld <= 125: hoogstens 125)."),
-    ("waarde", "Het getal, met een punt als decimaalteken (7.9); leeg als de bron het niet geeft."),
-    ("toelichting", "Waarom de waarde ontbreekt, als die leeg is."),
-)
 _NAMES = [name for name, _ in COLUMNS]
-
-
-def plan_csv(key: str) -> str:
-    """Site path of a plan's CSV file."""
-    return f"data/{key}.csv"
 
 
 def export(content: Content) -> dict[str, bytes]:
     """All open data files: site path -> bytes."""
-    everything: list[list[str]] = []
+    everything: list[IndicatorRecord] = []
     files: dict[str, bytes] = {}
     for key, plan in sorted(content.plans.items()):
-        org = content.organisations[key.split("/")[0]]
-        lines = _plan_rows(key, plan, org)
-        everything.extend(lines)
-        files[plan_csv(key)] = _csv(lines)
+        found = records(key, plan, content.organisations[key.split("/")[0]])
+        everything.extend(found)
+        files[urls.plan_csv(key)] = _csv(found)
     files[INDICATORS_CSV] = _csv(everything)
     files[PLANS_JSON] = plans_json(content)
     return files
 
 
-def _plan_rows(key: str, plan: Plan, org: Organisation) -> list[list[str]]:
-    org_id, plan_id = key.split("/")
-    out = []
-    for ind in plan.indicators:
-        for row in rows(ind):
-            out.append([org_id, org.name, plan_id, plan.title, ind.id, ind.name, ind.unit.value,
-                        ind.source or "", ind.direction.value if ind.direction else "", row.kind,
-                        _cell(row.year), row.comparator or "", _cell(row.value), row.reason or ""])
-    return out
-
-
-def _cell(value: int | float | None) -> str:
+def _cell(value: object) -> str:
     # repr of a float round-trips exactly; an int stays an int (129, not 129.0).
-    return "" if value is None else repr(value)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else repr(value)
 
 
-def _csv(lines: list[list[str]]) -> bytes:
+def _csv(found: list[IndicatorRecord]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_NAMES)
-    writer.writerows(lines)
+    writer.writerows([_cell(getattr(record, name)) for name in _NAMES] for record in found)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -115,7 +83,7 @@ def plans_json(content: Content) -> bytes:
         plans.append({
             "sleutel": key,
             "adres": f"{base}{key}/",
-            "csv": f"{base}{plan_csv(key)}",
+            "csv": f"{base}{urls.plan_csv(key)}",
             "organisatie": {"id": org_id, **org.model_dump(mode="json")},
             "plan": plan.model_dump(mode="json"),
         })
@@ -133,4 +101,3 @@ def read_plans(data: bytes) -> dict[str, tuple[Organisation, Plan]]:
     return out
 
 
-__all__ = ["export", "read_csv", "read_plans", "plan_csv", "COLUMNS", "INDICATORS_CSV", "PLANS_JSON"]

@@ -1,0 +1,94 @@
+"""Where the plans treat each topic: references from a plan's priorities, themes, sections,
+indicators and comparisons to a topic of topics.yaml, and the comparison cells made of them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..content import Markdown, Plan, Taxonomy
+from . import urls
+
+# How strongly a plan treats a topic, strongest first; the comparison page shows the strongest.
+ROLE_ORDER = ("prioriteit", "thema", "sectie", "indicator", "vergelijking")
+
+ROLE_LABELS = {"prioriteit": "Prioriteit", "thema": "Ander thema", "sectie": "Sectie",
+               "indicator": "Indicator", "vergelijking": "Vergelijking"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A place in a plan that deals with a topic."""
+
+    plan: str  # plan key 'organisation/plan'
+    role: str  # one of ROLE_ORDER
+    title: str
+    url: str  # site address, may carry a #fragment
+    excerpt: str | None = None
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+
+def plan_refs(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy) -> dict[str, list[Ref]]:
+    """Topic id -> the places in one plan that treat it, in the plan's order."""
+    refs: dict[str, list[Ref]] = defaultdict(list)
+    words = {t.id: (t.label, *t.synonyms) for t in taxonomy.topics}
+    base = urls.plan(key)
+    for p in plan.priorities:
+        for t in p.topics:
+            refs[t].append(Ref(key, "prioriteit", p.title, f"{base}#prioriteit-{p.id}", p.summary))
+    for th in plan.themes:
+        for t in th.topics:
+            refs[t].append(Ref(key, "thema", th.title, f"{base}#thema-{th.id}", th.summary))
+    for ind in plan.indicators:
+        for t in ind.topics:
+            refs[t].append(Ref(key, "indicator", ind.name, urls.indicator(key, ind.id)))
+    for c in plan.comparisons:
+        for t in c.topics:
+            refs[t].append(Ref(key, "vergelijking", c.title, f"{base}#vergelijking-{c.id}"))
+    for entry in sections:
+        for t in getattr(entry.meta, "topics", []):
+            refs[t].append(Ref(key, "sectie", entry.meta.title, urls.section(key, entry.slug),
+                               excerpt(entry, words.get(t, ()))))
+    return dict(refs)
+
+
+def excerpt(entry: Markdown, words: tuple[str, ...] = (), limit: int = 240) -> str | None:
+    """A paragraph of a section as plain text, cut at a word near `limit`: the first that
+    names one of `words` (a topic's label or synonyms), else the first paragraph."""
+    paragraphs = entry.body.paragraphs
+    lowered = [w.lower() for w in words]
+    chosen = next((p for p in paragraphs if any(w in p.lower() for w in lowered)),
+                  paragraphs[0] if paragraphs else None)
+    if chosen is None or len(chosen) <= limit:
+        return chosen
+    return chosen[:limit].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One organisation against one topic: 'prioriteit', 'aandacht' or 'niet-genoemd'."""
+
+    level: str
+    refs: tuple[Ref, ...] = ()  # every place its plans say it, strongest first
+
+
+def cells(organisations: list[str], topics: list[str], by_topic: dict[str, list[Ref]]
+          ) -> dict[tuple[str, str], Cell]:
+    """(organisation, topic) -> how that organisation's plans treat the topic."""
+    # Bucketed by (organisation, topic) in one pass: filtering every ref per cell would grow
+    # with organisations x refs.
+    buckets: dict[tuple[str, str], list[Ref]] = defaultdict(list)
+    for topic_id, refs in by_topic.items():
+        for r in refs:
+            buckets[(r.plan.split("/")[0], topic_id)].append(r)
+    found = {}
+    for org in organisations:
+        for topic in topics:
+            refs = sorted(buckets.get((org, topic), ()), key=lambda r: (ROLE_ORDER.index(r.role), r.plan))
+            level = ("niet-genoemd" if not refs
+                     else "prioriteit" if refs[0].role == "prioriteit" else "aandacht")
+            found[(org, topic)] = Cell(level, tuple(refs))
+    return found

@@ -1,0 +1,52 @@
+"""Every address the site writes, in one place. Addresses are site-relative: '' is the home
+page, folders end in '/', and the render stage makes each link relative to the page that
+holds it, so the built site works under any sub-path."""
+
+from __future__ import annotations
+
+HOME = ""
+NOT_FOUND = "404.html"
+TOPICS = "onderwerpen/"
+COMPARE = "vergelijking/"
+SEARCH = "zoeken/"
+OPEN_DATA = "open-data/"
+INDICATORS_CSV = "data/indicatoren.csv"
+PLANS_JSON = "data/plannen.json"
+HANDBOOK = "handleiding/"
+
+
+def organisation(slug: str) -> str:
+    return f"{slug}/"
+
+
+def plan(key: str) -> str:
+    return f"{key}/"
+
+
+def section(key: str, slug: str) -> str:
+    return f"{key}/{slug}/"
+
+
+def indicator(key: str, indicator_id: str) -> str:
+    return f"{key}/indicatoren/{indicator_id}/"
+
+
+def topic(topic_id: str) -> str:
+    return f"onderwerpen/{topic_id}/"
+
+
+def field(field_id: str) -> str:
+    return f"veiligheidsvelden/{field_id}/"
+
+
+def free_page(slug: str) -> str:
+    return f"{slug}/"
+
+
+def plan_csv(key: str) -> str:
+    return f"data/{key}.csv"
+
+
+def file_of(url: str) -> str:
+    """The output file of a page address: 'a/b/' -> 'a/b/index.html'."""
+    return url if url.endswith(".html") else f"{url}index.html"
