@@ -88,7 +88,15 @@ class SiteConfig(Plain):
         description="Adres waar de site komt te staan, eindigend op '/'.",
     )
     language: Literal["nl"] = Field(default="nl", description="Taal van de site.")
-    publisher: Text = Field(description="Wie de site uitgeeft.")
+    publisher: Text = Field(description="Wie de site uitgeeft; staat in de voettekst en de toegankelijkheidsverklaring.")
+    contact: Text | None = Field(
+        default=None,
+        description="Hoe bewoners de uitgever bereiken: een adres, e-mailadres of webpagina "
+                    "(voettekst en toegankelijkheidsverklaring).",
+    )
+    data_licence: Text | None = Field(
+        default=None, description="Licentie van de open data, bijvoorbeeld 'CC0 1.0'; staat op de open-datapagina."
+    )
     theme: Slug = Field(default="default", description="Map onder themes/ met de sjablonen.")
 
 
@@ -224,6 +232,16 @@ class Source(Record):
     )
 
 
+class Scoped(Plain):
+    """A quotation that the source says about one part of a priority, not the whole of it."""
+
+    about: Text = Field(description="Waar de bron dit over zegt, bijvoorbeeld 'High Impact Crime'.")
+    text: Text = Field(description="De tekst, letterlijk uit de bron.")
+
+
+Quote = Text | Scoped
+
+
 class Priority(Record):
     id: Slug
     title: Text = Field(description="Naam van de prioriteit zoals de bron die noemt.")
@@ -233,8 +251,15 @@ class Priority(Record):
     topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
     summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.")
     subthemes: list[Text] = Field(default_factory=list, description="Thema's die eronder vallen.")
-    goals: list[Text] | None = _fact("Doelen, letterlijk uit de bron.")
-    actions: list[Text] | None = _fact("Acties of aanpak, letterlijk uit de bron.")
+    goals: list[Quote] | None = _fact(
+        "Doelen, letterlijk uit de bron. Geldt een doel voor één onderdeel van de prioriteit, schrijf "
+        "dan {about: <onderdeel>, text: <doel>}.")
+    actions: list[Quote] | None = _fact(
+        "Acties of aanpak, letterlijk uit de bron; voor één onderdeel: {about: <onderdeel>, text: <actie>}.")
+    attributed_to: Text | None = Field(
+        default=None, description="Schrijft de bron deze prioriteit toe aan een ander dan de organisatie zelf "
+                                  "(zoals 'de driehoek West-Friesland'): wie."
+    )
     section: Slug | None = Field(
         default=None, description="Slug van de sectie (bestandsnaam zonder NN-) die dit uitwerkt."
     )
@@ -248,6 +273,10 @@ class Theme(Plain):
     approach: list[Text] = Field(default_factory=list, description="Aanpak, letterlijk uit de bron.")
     related_policy: list[Text] = Field(
         default_factory=list, description="Gerelateerd beleid, letterlijk uit de bron."
+    )
+    attributed_to: Text | None = Field(
+        default=None, description="Schrijft de bron dit thema toe aan een ander dan de organisatie zelf "
+                                  "(zoals 'de driehoek West-Friesland'): wie."
     )
     section: Slug | None = Field(default=None, description="Slug van de sectie die dit uitwerkt.")
 
@@ -334,7 +363,9 @@ class Plan(Record):
     )
     editor_notes: list[Text] = Field(
         default_factory=list,
-        description="Noten van de redactie: eigenaardigheden van de bron die de site laat zien.",
+        description="Verantwoording: hoe de tekst is overgenomen (eigenaardigheden van de bron, keuzes van de "
+                    "redactie). Staat op de verantwoordingspagina van het plan, in gewone taal voor bewoners: "
+                    "zonder veldnamen of bestandsnamen.",
     )
 
 

@@ -291,7 +291,7 @@ CATALOGUE: tuple[Message, ...] = (
         _m("unknown_field", "onbekend veld '{field}'; toegestane velden: {allowed}",
            "Haal het veld weg of kies een toegestaan veld; controleer ook de inspringing.",
            at="site.yaml:5:1", snippet="kleur: blauw", field="kleur",
-           allowed="base_url, description, language, publisher, theme, title"),
+           allowed="base_url, contact, data_licence, description, language, publisher, theme, title"),
         _m("field_integer", "'{field}' verwacht een geheel getal (zoals 2026), maar vond {found}",
            "Schrijf een jaartal of aantal zonder komma of punt.",
            at=f"{PLAN}:5:10", snippet="start: twee", field="start", found="'twee'"),
