@@ -383,6 +383,9 @@ class SectionMeta(Plain):
 class PageMeta(Plain):
     title: Text = Field(description="Titel van de pagina.")
     description: Text | None = Field(default=None, description="Korte omschrijving.")
+    contact: bool = Field(
+        default=False, description="Toon onder de tekst de uitgever en hoe bewoners die bereiken (uit site.yaml); "
+                                   "voor de toegankelijkheidsverklaring.")
 
 
 CONTENT_MODELS: dict[str, type[BaseModel]] = {

@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+GOLDEN_CONTENT = ROOT / "tests" / "golden" / "content"  # synthetic: every page kind, charts
 
 SITE_YAML = """\
 title: Testsite
@@ -157,6 +158,24 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", "--content", str(CONTENT), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden synthetic site built once per test session: it has charts, the real one does not."""
+    out = tmp_path_factory.mktemp("golden") / "build"
+    result = run_cli("build", "--content", str(GOLDEN_CONTENT), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def golden_served(golden_build: Path):  # noqa: ANN201
+    """The golden site served on 127.0.0.1 (at the root); yields its address."""
+    from sitecheck import serve
+
+    with serve(golden_build) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

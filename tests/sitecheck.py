@@ -78,7 +78,20 @@ class _Refs(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.refs: list[tuple[int, str]] = []  # (line, url)
         self.ids: set[str] = set()
+        self.words: list[str] = []  # the page's text, for text fragments (#:~:text=...)
         self._meta_url = False
+
+    def handle_data(self, data: str) -> None:
+        self.words += data.split()
+
+    def finds(self, fragment: str) -> bool:
+        """Whether an #id or a text fragment (#:~:text=start[,end]) finds its place on the page."""
+        if not fragment.startswith(":~:text="):
+            return fragment in self.ids
+        text = " ".join(self.words)
+        start, _, end = fragment.removeprefix(":~:text=").partition(",")
+        at = text.find(unquote(start))
+        return at >= 0 and (not end or text.find(unquote(end), at) >= 0)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
@@ -113,7 +126,8 @@ def broken_links(folder: Path, base_url: str) -> list[str]:
 
     Relative URLs are resolved against the page; absolute ones that start with `base_url`
     (canonical, og:url) and root-relative ones under its path (the 404 page) are internal too.
-    Links to other hosts are not followed. A #fragment must name an id on the target page.
+    Links to other hosts are not followed. A #fragment must name an id on the target page, or
+    be a text fragment (#:~:text=...) whose words are on it.
     """
     base_path = urlsplit(base_url).path
     pages = sorted(folder.rglob("*.html"))
@@ -145,8 +159,9 @@ def broken_links(folder: Path, base_url: str) -> list[str]:
                 local = local / "index.html"
             if not local.is_file():
                 findings.append(f"{rel}:{line}: '{url}' is broken: {local.relative_to(folder)} does not exist")
-            elif parts.fragment and local.suffix == ".html" and unquote(parts.fragment) not in refs_of(local).ids:
-                findings.append(f"{rel}:{line}: '{url}' is broken: no id '{parts.fragment}' "
+            elif parts.fragment and local.suffix == ".html" and not refs_of(local).finds(
+                    parts.fragment if parts.fragment.startswith(":~:") else unquote(parts.fragment)):
+                findings.append(f"{rel}:{line}: '{url}' is broken: no id or text '{parts.fragment}' "
                                 f"on {local.relative_to(folder)}")
     return findings
 

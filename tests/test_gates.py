@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CONTENT, run_cli
+from conftest import CONTENT, GOLDEN_CONTENT, run_cli
 from sitecheck import AXE, Visitor, broken_links, html_errors, serve, visit
 
 from ivpsite.build import load_site
@@ -24,9 +24,9 @@ from ivpsite.problems import Problems
 BASE_URL = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["base_url"]
 
 
-def _pages_by_kind() -> dict[str, list[str]]:
-    site = load_site(CONTENT, Problems())
-    assert site is not None, "content/ does not pass `ivpsite check`"
+def _pages_by_kind(content: Path = CONTENT) -> dict[str, list[str]]:
+    site = load_site(content, Problems())
+    assert site is not None, f"{content} does not pass `ivpsite check`"
     kinds: dict[str, list[str]] = defaultdict(list)
     for page in site.pages:
         kinds[page.template.removesuffix(".html")].append(page.url)
@@ -34,6 +34,7 @@ def _pages_by_kind() -> dict[str, list[str]]:
 
 
 KINDS = _pages_by_kind()
+GOLDEN_KINDS = _pages_by_kind(GOLDEN_CONTENT)  # the synthetic site: the one with charts
 
 
 # --- the real site ---------------------------------------------------------------------
@@ -153,7 +154,8 @@ RESULTS = "#zoekresultaten li"
 RESULTS_OR_FAILURE = '#zoekresultaten li, #zoekstatus:has-text("mislukt")'
 
 
-def _visit_with_header(browser, folder: Path, policy: str, pages: tuple[str, ...], search_done: str) -> list[str]:
+def _visit_with_header(browser, folder: Path, policy: str, pages: tuple[str, ...], search_done: str,
+                       kinds: dict[str, list[str]] = KINDS) -> list[str]:
     """Visit the first page of each kind in `pages` (search with a query) while the server
     sends `policy` as a header; `search_done` is the selector that ends the search."""
     findings = []
@@ -162,30 +164,33 @@ def _visit_with_header(browser, folder: Path, policy: str, pages: tuple[str, ...
         try:
             for kind in pages:
                 if kind == "search":
-                    url = KINDS["search"][0] + "?q=woninginbraak"
+                    url = kinds["search"][0] + "?q=woninginbraak"
                     findings += tab.visit(address + url, url, axe=False, wait_for=search_done)
                 else:
-                    url = KINDS[kind][0]
+                    url = next((u for u in kinds[kind] if u.endswith("/inbraken/")), kinds[kind][0])
                     findings += tab.visit(address + url, url or "(home)", axe=False)
         finally:
             tab.close()
     return findings
 
 
-def test_search_and_charts_work_with_the_csp_sent_as_a_header(browser, real_build):
+def test_search_and_charts_work_with_the_csp_sent_as_a_header(browser, real_build, golden_build):
     findings = _visit_with_header(browser, real_build, CONTENT_SECURITY_POLICY_HEADER,
-                                  ("search", "indicator", "home", "compare"), RESULTS)
+                                  ("search", "home", "compare"), RESULTS)
+    findings += _visit_with_header(browser, golden_build, CONTENT_SECURITY_POLICY_HEADER,
+                                   ("indicator", "plan"), RESULTS, GOLDEN_KINDS)
     assert not findings, "\n".join(findings)
 
 
-def test_csp_relaxations_are_still_needed(browser, real_build):
+def test_csp_relaxations_are_still_needed(browser, real_build, golden_build):
     """Drop each relaxation in turn: the site must then break, or the policy can be stricter."""
     without_wasm = CONTENT_SECURITY_POLICY_HEADER.replace(" 'wasm-unsafe-eval'", "")
     findings = _visit_with_header(browser, real_build, without_wasm, ("search",), RESULTS_OR_FAILURE)
     assert any("Pagefind" in f or "WebAssembly" in f for f in findings), \
         f"search works without 'wasm-unsafe-eval'; drop it from ivpsite/render/csp.py: {findings}"
     without_inline_style = CONTENT_SECURITY_POLICY_HEADER.replace(" 'unsafe-inline'", "")
-    findings = _visit_with_header(browser, real_build, without_inline_style, ("indicator",), RESULTS)
+    findings = _visit_with_header(browser, golden_build, without_inline_style, ("indicator",), RESULTS,
+                                  GOLDEN_KINDS)
     assert any("style-src-elem" in f and "plotly" in f for f in findings), \
         f"charts draw without inline <style>; drop 'unsafe-inline' from ivpsite/render/csp.py: {findings}"
 

@@ -16,9 +16,9 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import GOLDEN_CONTENT, run_cli
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = GOLDEN_CONTENT.parent
 EXPECTED = GOLDEN / "expected"
 _TEXT = (".html", ".xml", ".txt", ".csv", ".json")
 _LEFT_OUT = ("pagefind/", "assets/")

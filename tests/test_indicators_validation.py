@@ -90,7 +90,7 @@ def test_bad_input_exits_1_and_keeps_the_previous_build(site_dir, tmp_path: Path
     assert good.returncode == 0, good.stderr
     page = out / "voorbeeldstad/plan-2023/indicatoren/inbraken/index.html"
     before = page.read_bytes()
-    assert b"In 2021: 29; doel 2026: hoogstens 25." in before
+    assert "uitgangswaarde 29 in 2021; doel voor 2026: hoogstens 25.".encode() in before
 
     (content / PLAN).write_text(PLAN_YAML.replace('comparator: "<="', 'comparator: "=<"'), encoding="utf-8")
     bad = run_cli("build", "--content", str(content), "--out", str(out))

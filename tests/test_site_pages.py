@@ -76,7 +76,7 @@ def test_every_content_file_has_its_page(real_build):
 
 @pytest.mark.parametrize(("name", "source", "baseline", "year", "target"), MAASGOUW_INDICATORS)
 def test_maasgouw_indicator_row_shows_source_values(real_build, name, source, baseline, year, target):
-    rows = re.findall(r"<tr[^>]*>.*?</tr>", page(real_build, "maasgouw/ivp-2023-2026"), re.S)
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", page(real_build, "maasgouw/ivp-2023-2026/indicatoren"), re.S)
     matching = [text_of(r) for r in rows if text_of(r).startswith(html.unescape(name) + " ")]
     assert len(matching) == 1, f"geen of meer dan één rij voor {name}"
     row = matching[0]
@@ -96,12 +96,14 @@ def test_each_plan_shows_its_priorities(real_build, key):
         assert title in text, f"prioriteit '{title}' ontbreekt op {key}"
 
 
-def test_quirks_are_shown_as_editor_notes(real_build):
-    enkhuizen = text_of(page(real_build, "enkhuizen/livp-2018-2021"))
-    assert "Noot van de redactie" in enkhuizen
+def test_quirks_are_on_the_verantwoording_page_linked_from_the_plan(real_build):
+    for key in PRIORITIES:
+        assert 'href="verantwoording/">Hoe is dit overgenomen?</a>' in page(real_build, key), key
+    enkhuizen = text_of(page(real_build, "enkhuizen/livp-2018-2021/verantwoording"))
+    assert "Wat de redactie opviel" in enkhuizen
     assert "Geldend van 01-01-2018 t/m 31-12-2017" in enkhuizen
     assert "Drechterland" in enkhuizen
-    maasgouw = text_of(page(real_build, "maasgouw/ivp-2023-2026"))
+    maasgouw = text_of(page(real_build, "maasgouw/ivp-2023-2026/verantwoording"))
     assert "20206" in maasgouw
 
 

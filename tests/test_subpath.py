@@ -1,19 +1,18 @@
-"""The site deployed under a sub-path: the real content built with base_url
-https://example.org/plannen/ and served from /plannen/ (nothing is served outside it). Every
+"""The site deployed under a sub-path: the golden synthetic site (every page kind, charts
+included) with base_url https://example.org/plannen/, served from /plannen/ (nothing is
+served outside it). Every
 link and asset of every page is followed over HTTP; canonical URLs, Open Graph URLs, the
 sitemap, the feed and robots.txt point at /plannen/; search and charts work from there."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, run_cli
+from conftest import GOLDEN_CONTENT, run_cli
 from playwright.sync_api import sync_playwright
 from sitecheck import Visitor, crawl, launch, serve
 
@@ -26,12 +25,8 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 @pytest.fixture(scope="module")
 def subpath_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("subpath")
-    content = root / "content"
-    shutil.copytree(CONTENT, content)
-    site_yaml = content / "site.yaml"
-    text, count = re.subn(r"(?m)^base_url:.*$", f"base_url: {BASE_URL}", site_yaml.read_text(encoding="utf-8"))
-    assert count == 1, "content/site.yaml has no base_url line"
-    site_yaml.write_text(text, encoding="utf-8")
+    content = GOLDEN_CONTENT
+    assert f"base_url: {BASE_URL}" in (content / "site.yaml").read_text(encoding="utf-8")
     out = root / "build"
     result = run_cli("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 0, result.stderr

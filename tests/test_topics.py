@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sitecheck import parse
 
 from conftest import CONTENT, PLAN_YAML, run_cli
 from ivpsite import index as search
@@ -32,13 +33,14 @@ def links(page_html: str) -> list[str]:
 
 
 def target_exists(site: Path, from_url: str, href: str) -> bool:
-    """Does a relative link from the page at `from_url` reach an existing page (and anchor)?"""
+    """Does a relative link from the page at `from_url` reach an existing page (and anchor or
+    text fragment)?"""
     path, _, fragment = href.partition("#")
     resolved = posixpath.normpath(posixpath.join(from_url, path)) if path else from_url.rstrip("/")
     file = site / resolved / "index.html"
     if not file.is_file():
         return False
-    return not fragment or f'id="{fragment}"' in file.read_text(encoding="utf-8")
+    return not fragment or parse(file.read_text(encoding="utf-8")).finds(fragment)
 
 
 def cell(compare_html: str, org_name: str, topic_label: str) -> str:
@@ -64,8 +66,20 @@ def test_comparison_table_shows_priority_attention_and_absence(real_build: Path)
     assert text_of(woning).startswith("Aandacht")
     # Sittard-Geleen's press release names 'High Impact Crimes (HIC)' as a priority.
     assert text_of(cell(page, "Sittard-Geleen", "High impact crime")).startswith("Prioriteit")
-    assert "Niet genoemd" in text_of(page)
+    assert "Niet gevonden" in text_of(page) and "Niet genoemd" not in text_of(page)
     assert re.search(r"<caption[^>]*>", page) and 'scope="row"' in page and 'scope="col"' in page
+
+
+def test_a_topic_the_text_names_without_a_tag_is_genoemd_with_a_link_to_the_sentence(real_build: Path) -> None:
+    # Maasgouw's text names "Het huisverbod bij huiselijk geweld" (chapter 2) without a tag.
+    page = read(real_build, "vergelijking")
+    huiselijk = cell(page, "Maasgouw", "Huiselijk geweld")
+    assert text_of(huiselijk).startswith("Genoemd")
+    (href,) = links(huiselijk)
+    assert ":~:text=Het%20huisverbod%20bij%20huiselijk" in href
+    assert target_exists(real_build, "vergelijking/", href)
+    topic = text_of(read(real_build, "onderwerpen/huiselijk-geweld"))
+    assert "Genoemd in de tekst van" in topic and "Het huisverbod bij huiselijk geweld" in topic
 
 
 def test_every_comparison_cell_links_to_where_the_plan_says_it(real_build: Path) -> None:
@@ -75,7 +89,7 @@ def test_every_comparison_cell_links_to_where_the_plan_says_it(real_build: Path)
     assert site is not None
     assert len(cells) == len(site.content.organisations) * len(site.content.taxonomy.topics)
     for c in cells:
-        if "Niet genoemd" in c:
+        if "Niet gevonden" in c:
             assert links(c) == []
         else:
             (href,) = links(c)
@@ -112,7 +126,7 @@ def test_compare_levels_follow_the_strongest_role(site_dir) -> None:  # noqa: AN
     assert cells[("voorbeeldstad", "woninginbraak")].level == "prioriteit"
     assert [r.role for r in cells[("voorbeeldstad", "woninginbraak")].refs][0] == "prioriteit"
     assert cells[("voorbeeldstad", "geweld")].level == "aandacht"
-    assert cells[("voorbeeldstad", "overlast")].level == "niet-genoemd"
+    assert cells[("voorbeeldstad", "overlast")].level == "niet-gevonden"
     assert cells[("voorbeeldstad", "overlast")].refs == ()
 
 

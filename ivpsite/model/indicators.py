@@ -22,7 +22,7 @@ PLOTLY_ASSET = "assets/plotly.min.js"
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#1B1B1B")
 
 COMPARATOR_SIGNS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
-UNIT_LABELS = {Unit.aantal: "aantal", Unit.procent: "procent", Unit.rapportcijfer: "rapportcijfer (1-10)"}
+UNIT_LABELS = {Unit.aantal: "aantal", Unit.procent: "procent", Unit.rapportcijfer: "rapportcijfer"}
 
 _EPSILON = 1e-9  # values are typed by hand with a few decimals; below this two values are equal
 
@@ -30,11 +30,13 @@ _EPSILON = 1e-9  # values are typed by hand with a few decimals; below this two 
 class Status(str, Enum):
     """Status of an indicator against its target; the value is the Dutch label."""
 
+    geen_doel = "geen doel gesteld"
+    geen_meting = "nog geen meting"
+    onvoldoende_gegevens = "onvoldoende gegevens"
+    doel_gehaald = "doel gehaald"
     op_koers = "op koers"
     niet_op_koers = "niet op koers"
-    doel_gehaald = "doel gehaald"
-    geen_doel = "geen doel gesteld"
-    onvoldoende_gegevens = "onvoldoende gegevens"
+    niet_gehaald = "doel niet gehaald"
 
     @property
     def css(self) -> str:
@@ -76,51 +78,50 @@ def meets(value: float, comparator: str, target: float) -> bool:
     }[comparator]
 
 
-def status(indicator: Indicator) -> Status:
-    """The status of an indicator against its target. The rules, in this order:
+def since_start(indicator: Indicator, start: int | None) -> list[Observation]:
+    """The measurements taken since the plan started (from its first year on), oldest first.
+    Without a known first year, those after the baseline's year; the baseline never counts."""
+    first = start if start is not None else (indicator.baseline.year + 1 if indicator.baseline.year else None)
+    if first is None:
+        return []
+    return [o for o in observations(indicator) if o.kind == "meting" and o.year is not None and o.year >= first]
+
+
+def status(indicator: Indicator, start: int | None) -> Status:
+    """The status of an indicator against its target, for a plan that started in `start`.
+    A status about progress only comes from measurements taken since the plan started; a
+    baseline that already meets the target says nothing about what the plan achieved. The
+    rules, in this order (STATUS_RULES says them for residents):
 
     1. No target in the content: **geen doel gesteld**.
-    2. The *latest value* is the value of the most recent year among the baseline and the
-       measurements that have a value (a value that is `null` in the source is skipped; a
-       measurement in the baseline's year replaces the baseline). No value at all:
-       **onvoldoende gegevens**.
-    3. The latest value satisfies the target (comparator and target value; a value equal to
-       the target satisfies <=, = and >=, not < or >): **doel gehaald**. This says where the
-       indicator stands now; a later measurement that misses the target changes it back.
-    4. The latest value misses the target and its year is the target year or later:
-       **niet op koers** (the deadline has come and the target is not met).
-    5. Fewer than two values with a year: **onvoldoende gegevens**. A trend needs two
-       points, so a baseline alone that does not meet the target gets this status.
-    6. Otherwise the trend decides. Draw a straight line through the first value (normally
-       the baseline) and the latest value, and extend it to the target year. When that
-       projected value satisfies the target: **op koers**, otherwise **niet op koers**. For
-       the comparator '=' a projection never lands exactly, so there the rule is: the
-       latest value is closer to the target than the first value: **op koers**.
-
-    Direction (lager-is-beter, hoger-is-beter) follows from the comparator; validation makes
-    sure the two agree. The unit plays no part: a percentage and a report mark such as 7,9
-    on a 1-10 scale are compared as the numbers they are.
+    2. No measurement with a value since the plan started: **nog geen meting**.
+    3. The latest such measurement satisfies the target (a value equal to the target
+       satisfies <=, = and >=, not < or >): **doel gehaald**.
+    4. It misses the target and its year is the target year or later: **doel niet gehaald**.
+    5. Otherwise the trend from the baseline to the latest measurement decides: a straight
+       line through both, extended to the target year, satisfies the target: **op koers**,
+       else **niet op koers**. For '=' the latest value must be closer to the target than the
+       baseline. Without a baseline value and year there is no trend: **onvoldoende gegevens**.
     """
     target = indicator.target
     if target is None:
         return Status.geen_doel
-    seen = observations(indicator)
-    if not seen:
-        return Status.onvoldoende_gegevens
-    latest = seen[-1]
+    measured = since_start(indicator, start)
+    if not measured:
+        return Status.geen_meting
+    latest = measured[-1]
+    assert latest.year is not None
     if meets(latest.value, target.comparator, target.value):
         return Status.doel_gehaald
-    if latest.year is not None and latest.year >= target.year:
-        return Status.niet_op_koers
-    dated = [o for o in seen if o.year is not None]
-    if len(dated) < 2:
+    if latest.year >= target.year:
+        return Status.niet_gehaald
+    base = indicator.baseline
+    if base.value is None or base.year is None or base.year >= latest.year:
         return Status.onvoldoende_gegevens
-    first = dated[0]
     if target.comparator == "=":
-        closer = abs(latest.value - target.value) < abs(first.value - target.value) - _EPSILON
+        closer = abs(latest.value - target.value) < abs(base.value - target.value) - _EPSILON
         return Status.op_koers if closer else Status.niet_op_koers
-    assert latest.year is not None and first.year is not None
-    slope = (latest.value - first.value) / (latest.year - first.year)
+    slope = (latest.value - base.value) / (latest.year - base.year)
     projected = latest.value + slope * (target.year - latest.year)
     return Status.op_koers if meets(projected, target.comparator, target.value) else Status.niet_op_koers
 
@@ -128,18 +129,21 @@ def status(indicator: Indicator) -> Status:
 # The rules of `status` in the words residents read (indicator pages, handbook).
 STATUS_RULES: tuple[tuple[Status, str], ...] = (
     (Status.geen_doel, "Het plan stelt voor deze indicator geen doel."),
-    (Status.onvoldoende_gegevens,
-     "Er is nog geen waarde, of alleen één waarde die het doel nog niet haalt: om te zien of het "
-     "de goede kant op gaat zijn minstens twee jaren nodig."),
+    (Status.geen_meting,
+     "Er is nog geen meting van na de start van het plan. De uitgangswaarde zegt niets over wat "
+     "het plan bereikt, ook niet als die al aan het doel voldoet."),
     (Status.doel_gehaald,
-     "De laatst bekende waarde voldoet aan het doel. Een waarde gelijk aan het doel telt mee bij "
-     "‘hoogstens’, ‘precies’ en ‘minstens’, niet bij ‘minder dan’ en ‘meer dan’."),
+     "De laatste meting sinds de start van het plan voldoet aan het doel. Een waarde gelijk aan "
+     "het doel telt mee bij ‘hoogstens’, ‘precies’ en ‘minstens’, niet bij ‘minder dan’ en ‘meer dan’."),
     (Status.op_koers,
-     "Het doel is nog niet gehaald, maar als de lijn van de eerste naar de laatste waarde zo "
-     "doorloopt, is het doel in het doeljaar gehaald."),
+     "Het doel is nog niet gehaald, maar als de lijn van de uitgangswaarde naar de laatste meting "
+     "zo doorloopt, is het doel in het doeljaar gehaald."),
     (Status.niet_op_koers,
-     "Het doeljaar is bereikt zonder dat het doel gehaald is, of de lijn van de eerste naar de "
-     "laatste waarde komt in het doeljaar niet bij het doel."),
+     "Als de lijn van de uitgangswaarde naar de laatste meting zo doorloopt, is het doel in het "
+     "doeljaar niet gehaald."),
+    (Status.niet_gehaald, "Het doeljaar is bereikt en de laatste meting voldoet niet aan het doel."),
+    (Status.onvoldoende_gegevens,
+     "Er is wel een meting, maar zonder uitgangswaarde met jaartal is er geen lijn te trekken."),
 )
 
 
@@ -160,23 +164,25 @@ def target_text(indicator: Indicator) -> str | None:
     return f"{COMPARATOR_WORDS[t.comparator]} {with_unit(t.value, indicator.unit)} in {t.year}"
 
 
-def trend_sentence(indicator: Indicator) -> str:
-    """A short Dutch sentence with the first and the latest value and the target, e.g.
-    'In 2021: 129; doel 2026: hoogstens 125.'"""
-    parts = []
-    seen = [o for o in observations(indicator) if o.year is not None]
-    if seen:  # the first and the latest value only: the table has every year
-        parts.append(f"in {seen[0].year}: {with_unit(seen[0].value, indicator.unit)}")
-    if len(seen) > 1:
-        parts.append(f"in {seen[-1].year}: {with_unit(seen[-1].value, indicator.unit)}"
-                     + _change(seen[0], seen[-1], indicator.unit))
-    if not parts:
-        base = indicator.baseline
-        when = f"in {base.year}" if base.year is not None else "uitgangswaarde"
-        parts.append(f"{when}: {with_unit(base.value, indicator.unit)}")
+def trend_sentence(indicator: Indicator, start: int | None) -> str:
+    """A short Dutch sentence: the baseline, the latest measurement since the plan started
+    (or that there is none yet) and the target, e.g. 'Uitgangswaarde 129 in 2021; laatste
+    meting 120 in 2024 (9 lager dan in 2021); doel voor 2026: hoogstens 125.'"""
+    base = indicator.baseline
+    baseline = f"uitgangswaarde {with_unit(base.value, indicator.unit)}" + (f" in {base.year}" if base.year else "")
+    measured = since_start(indicator, start)
+    if measured:
+        latest = measured[-1]
+        change = ""
+        if base.value is not None and base.year is not None:
+            change = _change(Observation(base.year, base.value, "uitgangswaarde"), latest, indicator.unit)
+        parts = [baseline, f"laatste meting {with_unit(latest.value, indicator.unit)} in {latest.year}{change}"]
+    else:
+        since = f" ({start})" if start is not None else ""
+        parts = [f"nog geen meting sinds de start van het plan{since}", baseline]
     t = indicator.target
     if t is not None:
-        parts.append(f"doel {t.year}: {COMPARATOR_WORDS[t.comparator]} {with_unit(t.value, indicator.unit)}")
+        parts.append(f"doel voor {t.year}: {COMPARATOR_WORDS[t.comparator]} {with_unit(t.value, indicator.unit)}")
     sentence = "; ".join(parts) + "."
     return sentence[0].upper() + sentence[1:]
 
@@ -223,8 +229,8 @@ def rows(indicator: Indicator) -> list[Row]:
 def _layout(unit: Unit | None, y_title: str) -> dict[str, object]:
     yaxis: dict[str, object] = {"title": {"text": y_title}, "separatethousands": True,
                                 "gridcolor": "#d9dde2", "zerolinecolor": "#8a9099", "fixedrange": True}
-    if unit is Unit.rapportcijfer:
-        yaxis.update(range=[1, 10], dtick=1, hoverformat=".1f")
+    if unit is Unit.rapportcijfer:  # no fixed scale: the plans do not name one
+        yaxis.update(dtick=1, hoverformat=".1f")
     elif unit is Unit.procent:
         yaxis.update(range=[0, 100], ticksuffix="%", hoverformat=".1~f")
     else:
@@ -311,18 +317,22 @@ def figure_json(figure: dict[str, object]) -> str:
 
 @dataclass(frozen=True)
 class IndicatorView:
-    """What an indicator page and a dashboard row show."""
+    """What an indicator page and a row of an indicator table show."""
 
     status: Status
     sentence: str
     rows: list[Row]
     target: str | None
-    figure: dict[str, object] | None
+    latest: Observation | None  # the most recent known value (the baseline or a measurement)
+    figure: dict[str, object] | None  # only from two values with a year on; one value is shown as a number
 
 
-def indicator_view(indicator: Indicator) -> IndicatorView:
-    return IndicatorView(status(indicator), trend_sentence(indicator), rows(indicator),
-                         target_text(indicator), indicator_figure(indicator))
+def indicator_view(indicator: Indicator, start: int | None) -> IndicatorView:
+    seen = observations(indicator)
+    dated = [o for o in seen if o.year is not None]
+    return IndicatorView(status(indicator, start), trend_sentence(indicator, start), rows(indicator),
+                         target_text(indicator), seen[-1] if seen else None,
+                         indicator_figure(indicator) if len(dated) >= 2 else None)
 
 
 def assets() -> dict[str, bytes]:

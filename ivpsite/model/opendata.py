@@ -25,7 +25,7 @@ class IndicatorRecord:
     plan_titel: str = _column("Titel van het plan.")
     indicator: str = _column("Id van de indicator, uniek binnen het plan.")
     indicator_naam: str = _column("Naam van de indicator zoals de bron die noemt.")
-    eenheid: str = _column("'aantal', 'procent' of 'rapportcijfer' (schaal 1-10).")
+    eenheid: str = _column("'aantal', 'procent' of 'rapportcijfer'.")
     bron: str | None = _column("Bron van de cijfers volgens het plan; leeg als het plan die niet noemt.")
     richting: str | None = _column("'lager-is-beter' of 'hoger-is-beter'; leeg als het plan dat niet vastlegt.")
     soort: str = _column("'uitgangswaarde', 'meting' of 'doel'.")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .. import dutch
-from ..content import Indicator, Markdown, Organisation, Period, Plan, SafetyField, Topic
+from ..content import Indicator, Markdown, Organisation, Period, Plan, SafetyField, Source, Topic
 from .indicators import IndicatorView, Status
 from .topics import Cell, Ref
 from . import urls
@@ -47,6 +47,7 @@ class Chrome:
     base_url: str  # absolute, ends in '/'
     base_path: str  # the path of base_url: '/' or '/plannen/'
     publisher: str
+    contact: str | None  # how residents reach the publisher
     menu: tuple[Link, ...]  # the free pages
     handbook: Link | None  # the editors' handbook, when the build includes it
     content_security_policy: str
@@ -102,7 +103,7 @@ class Page(abc.ABC):
 
 
 class _NotIndexed:
-    def search(self) -> Facets | None:
+    def search(self) -> Facets | None:  # noqa: PLR6301 - the kind's answer
         return None
 
 
@@ -142,8 +143,15 @@ class SearchPage(_NotIndexed, Page):
 @dataclass(frozen=True)
 class TopicCount:
     topic: Link
-    plans: int  # plans that treat the topic
+    plans: int  # plans that tag or name the topic
     priority: int  # of those, plans that make it a priority
+    named: int  # of those, plans whose text only names it (no tag)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldsPage(_NotIndexed, Page):
+    template = "fields.html"
+    fields: tuple[tuple[SafetyField, Link, tuple[Link, ...]], ...]  # (field, its page, its topics)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,6 +165,7 @@ class FieldPlan:
     plan: PlanEntry
     priority: tuple[Link, ...]  # topics of this field the plan makes a priority
     other: tuple[Link, ...]  # topics of this field it treats otherwise
+    named: tuple[Link, ...]  # topics of this field its text only names
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,6 +194,8 @@ class TopicPage(Page):
     field: Link
     priority: tuple[PlanRefs, ...]  # plans that make the topic a priority
     other: tuple[PlanRefs, ...]  # plans that treat it otherwise
+    named: tuple[PlanRefs, ...]  # plans whose text names it without a tag
+    not_found: tuple[PlanEntry, ...]  # plans where neither a tag nor the text was found
 
     def search(self) -> Facets:
         return topic_facets((self.topic,))
@@ -207,13 +218,15 @@ class ComparePage(_NotIndexed, Page):
 class OpenDataPage(_NotIndexed, Page):
     template = "opendata.html"
     columns: tuple[tuple[str, str], ...]
-    plan_files: tuple[tuple[PlanEntry, str], ...]  # (plan, address of its CSV)
+    plan_files: tuple[tuple[PlanEntry, str | None], ...]  # (plan, address of its CSV; None: no indicators)
+    licence: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class FreePage(_NotIndexed, Page):
     template = "page.html"
     entry: Markdown
+    contact: tuple[str, str | None] | None = None  # (publisher, contact) where the page asks for it
 
 
 # --- an organisation and its plans -----------------------------------------------------
@@ -260,6 +273,8 @@ class PlanPage(_PlanPart):
     children: tuple[Link, ...]
     indicators: dict[str, IndicatorView]
     comparisons: dict[str, dict[str, object] | None]  # comparison id -> figure
+    overview: Link | None  # the plan's indicator overview, when it has indicators
+    verantwoording: Link
 
     def search(self) -> Facets:
         plan = self.content
@@ -299,14 +314,51 @@ class IndicatorPage(_PlanPart):
     view: IndicatorView
     csv_url: str
     status_rules: tuple[tuple[Status, str], ...]
+    start: int | None  # the plan's first year: the status counts measurements from here on
 
     def search(self) -> Facets:
         return self._facets(list(self.indicator.topics))
 
 
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    view: IndicatorView
+    url: str
+
+    @property
+    def year(self) -> int | None:
+        """The year of the latest value, or of the baseline the source gives no value for."""
+        return self.view.latest.year if self.view.latest is not None else self.indicator.baseline.year
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndicatorsPage(_NotIndexed, _PlanPart):
+    """Every indicator of one plan at a glance: latest value, target and status."""
+
+    template = "indicators.html"
+    rows: tuple[IndicatorRow, ...]
+    start: int | None  # the plan's first year: the status counts measurements from here on
+    status_rules: tuple[tuple[Status, str], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerantwoordingPage(_PlanPart):
+    """How a plan was transcribed: the source, what was done with it, its quirks."""
+
+    template = "verantwoording.html"
+    source: Source
+    notes: tuple[str, ...]
+    sections: tuple[tuple[Link, str | None], ...]  # (section, where in the source it comes from)
+
+    def search(self) -> Facets:
+        return self._facets([])
+
+
 # Every page kind; tests/test_page_kinds.py checks that each is built and indexed as declared.
 KINDS: tuple[type[Page], ...] = (
-    HomePage, NotFoundPage, SearchPage, TopicsPage, FieldPage, TopicPage, ComparePage,
-    OpenDataPage, FreePage, OrganisationPage, PlanPage, SectionPage, IndicatorPage,
+    HomePage, NotFoundPage, SearchPage, FieldsPage, TopicsPage, FieldPage, TopicPage, ComparePage,
+    OpenDataPage, FreePage, OrganisationPage, PlanPage, SectionPage, IndicatorPage, IndicatorsPage,
+    VerantwoordingPage,
 )
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from .. import dutch
 from ..content import Content, Markdown, Organisation, OrganisationKind, Plan
 from . import indicators, opendata, urls
-from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldTopics, FreePage,
-                    HomePage, IndicatorPage, Link, NotFoundPage, OpenDataPage, OrganisationCard,
-                    OrganisationPage, Page, PlanEntry, PlanPage, PlanRefs, SearchPage, SectionPage,
-                    TopicCount, TopicPage, TopicsPage, plan_entry)
+from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldsPage, FieldTopics,
+                    FreePage, HomePage, IndicatorPage, IndicatorRow, IndicatorsPage, Link, NotFoundPage,
+                    OpenDataPage, OrganisationCard, OrganisationPage, Page, PlanEntry, PlanPage, PlanRefs,
+                    SearchPage, SectionPage, TopicCount, TopicPage, TopicsPage, VerantwoordingPage,
+                    plan_entry)
 from .topics import Cell, Ref, cells, plan_refs
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def assemble(content: Content, chrome: Chrome, previous: Site | None = None) -> 
 def chrome_of(content: Content, csp: str, handbook: bool = False) -> Chrome:
     config = content.site
     path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
-    return Chrome(config.title, config.description, config.base_url, path, config.publisher,
+    return Chrome(config.title, config.description, config.base_url, path, config.publisher, config.contact,
                   tuple(Link(p.meta.title, urls.free_page(p.slug)) for p in content.pages),
                   Link("Handleiding voor redacteuren", urls.HANDBOOK) if handbook else None, csp)
 
@@ -109,20 +110,35 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
     entry = plan_entry(key, plan, org)
     topic_info = {t.id: t for t in content.taxonomy.topics}
     common = {"key": key, "plan": entry, "kind": dutch.label(plan.kind), "topic_info": topic_info}
-    views = {i.id: indicators.indicator_view(i) for i in plan.indicators}
+    start = plan.period.start
+    views = {i.id: indicators.indicator_view(i, start) for i in plan.indicators}
+    overview = Link("Indicatoren", urls.indicators(key)) if plan.indicators else None
+    verantwoording = Link("Verantwoording", urls.verantwoording(key))
     section_links = tuple(Link(s.meta.title, urls.section(key, s.slug)) for s in sections)
     pages: list[Page] = [PlanPage(
         url=urls.plan(key), title=plan.title, crumbs=crumbs, description=plan.summary or plan.title,
         content=plan, organisation=Link(org.name, urls.organisation(slug)), sections=section_links,
         parent=Link(parent.title, urls.plan(plan.parent)) if parent is not None and plan.parent else None,
         children=tuple(Link(p.title, urls.plan(k)) for k, p in kids), indicators=views,
-        comparisons={c.id: indicators.comparison_figure(c) for c in plan.comparisons}, **common)]
+        comparisons={c.id: indicators.comparison_figure(c) for c in plan.comparisons},
+        overview=overview, verantwoording=verantwoording, **common)]
+    pages.append(VerantwoordingPage(
+        url=verantwoording.url, title=f"Verantwoording: {plan.title}", crumbs=inner,
+        description=f"Hoe de tekst van {plan.title} op deze site is overgenomen.", source=plan.source,
+        notes=tuple(plan.editor_notes),
+        sections=tuple((link, s.meta.source_ref) for link, s in zip(section_links, sections)), **common))
+    if overview is not None:
+        pages.append(IndicatorsPage(
+            url=overview.url, title=f"Indicatoren: {plan.title}", crumbs=inner,
+            description=f"De indicatoren van {plan.title}: laatste waarde, doel en stand.",
+            rows=tuple(IndicatorRow(i, views[i.id], urls.indicator(key, i.id)) for i in plan.indicators),
+            start=start, status_rules=indicators.STATUS_RULES, **common))
     for ind in plan.indicators:
         view = views[ind.id]
         pages.append(IndicatorPage(
-            url=urls.indicator(key, ind.id), title=ind.name, crumbs=inner,
+            url=urls.indicator(key, ind.id), title=ind.name, crumbs=inner + (overview,),
             description=f"{ind.name} ({org.name}): {view.sentence}", indicator=ind, view=view,
-            csv_url=urls.plan_csv(key), status_rules=indicators.STATUS_RULES, **common))
+            csv_url=urls.plan_csv(key), status_rules=indicators.STATUS_RULES, start=start, **common))
     for i, s in enumerate(sections):
         treated = tuple(t for item in [*plan.priorities, *plan.themes] if item.section == s.slug for t in item.topics)
         pages.append(SectionPage(
@@ -150,6 +166,12 @@ def _pages(site: Site) -> list[Page]:
                                                 if t.field == f.id))
                               for f in content.taxonomy.fields)),
         NotFoundPage(url=urls.NOT_FOUND, title="Pagina niet gevonden"),
+        FieldsPage(url=urls.FIELDS, title="Veiligheidsvelden", crumbs=(home,),
+                   description="De vijf veiligheidsvelden van de VNG-methode Kernbeleid Veiligheid.",
+                   fields=tuple((f, Link(f.label, urls.field(f.id)),
+                                 tuple(Link(t.label, urls.topic(t.id)) for t in content.taxonomy.topics
+                                       if t.field == f.id))
+                                for f in content.taxonomy.fields)),
         TopicsPage(url=urls.TOPICS, title="Onderwerpen", crumbs=(home,),
                    fields=tuple((Link(f.label, urls.field(f.id), f.id),
                                  tuple(counts[t.id] for t in content.taxonomy.topics if t.field == f.id))
@@ -157,13 +179,14 @@ def _pages(site: Site) -> list[Page]:
     ]
     for f in content.taxonomy.fields:
         pages.append(FieldPage(
-            url=urls.field(f.id), title=f.label, crumbs=(home, topics_link),
+            url=urls.field(f.id), title=f.label, crumbs=(home, Link("Veiligheidsvelden", urls.FIELDS)),
             description=f"Veiligheidsveld {f.label}: onderwerpen en plannen.", field=f,
             topics=tuple(counts[t.id] for t in content.taxonomy.topics if t.field == f.id),
             plans=_field_plans(site, f.id, entries)))
     for topic in content.taxonomy.topics:
         refs = site.refs.get(topic.id, [])
         priority = {r.plan for r in refs if r.role == "prioriteit"}
+        named = {r.plan for r in refs if r.role == "tekst"}
         grouped = _by_plan(refs, entries)
         pages.append(TopicPage(
             url=urls.topic(topic.id), title=topic.label,
@@ -171,7 +194,9 @@ def _pages(site: Site) -> list[Page]:
             description=f"{topic.label}: wat de veiligheidsplannen erover zeggen.", topic=topic,
             field=Link(fields[topic.field].label, urls.field(topic.field)),
             priority=tuple(g for g in grouped if g.plan.key in priority),
-            other=tuple(g for g in grouped if g.plan.key not in priority)))
+            other=tuple(g for g in grouped if g.plan.key not in priority | named),
+            named=tuple(g for g in grouped if g.plan.key in named),
+            not_found=tuple(e for k, e in entries.items() if k not in {r.plan for r in refs})))
     pages.append(ComparePage(
         url=urls.COMPARE, title="Vergelijking per onderwerp", crumbs=(home,),
         description="Welke gemeenten en regio's maken van welk veiligheidsonderwerp een prioriteit?",
@@ -189,10 +214,13 @@ def _pages(site: Site) -> list[Page]:
     pages.append(OpenDataPage(
         url=urls.OPEN_DATA, title="Open data", crumbs=(home,),
         description="Alle indicatoren als CSV en alle plannen als JSON, vrij te gebruiken.",
-        columns=opendata.COLUMNS, plan_files=tuple((e, urls.plan_csv(k)) for k, e in entries.items())))
+        columns=opendata.COLUMNS, licence=content.site.data_licence,
+        plan_files=tuple((e, urls.plan_csv(k) if content.plans[k].indicators else None)
+                         for k, e in entries.items())))
     for entry in content.pages:
+        contact = (content.site.publisher, content.site.contact) if getattr(entry.meta, "contact", False) else None
         pages.append(FreePage(url=urls.free_page(entry.slug), title=entry.meta.title, crumbs=(home,),
-                              description=entry.meta.description, entry=entry))
+                              description=entry.meta.description, entry=entry, contact=contact))
     return pages
 
 
@@ -219,7 +247,8 @@ def _topic_counts(site: Site) -> dict[str, TopicCount]:
     for topic in site.content.taxonomy.topics:
         refs = site.refs.get(topic.id, [])
         counts[topic.id] = TopicCount(Link(topic.label, urls.topic(topic.id)), len({r.plan for r in refs}),
-                                      len({r.plan for r in refs if r.role == "prioriteit"}))
+                                      len({r.plan for r in refs if r.role == "prioriteit"}),
+                                      len({r.plan for r in refs if r.role == "tekst"}))
     return counts
 
 
@@ -232,16 +261,17 @@ def _by_plan(refs: list[Ref], entries: dict[str, PlanEntry]) -> list[PlanRefs]:
 
 def _field_plans(site: Site, field_id: str, entries: dict[str, PlanEntry]) -> tuple[FieldPlan, ...]:
     """Plans treating topics of one safety field, with the topics they make a priority."""
-    found: dict[str, tuple[list[Link], list[Link]]] = {}
+    found: dict[str, tuple[list[Link], list[Link], list[Link]]] = {}
     for topic in site.content.taxonomy.topics:
         if topic.field != field_id:
             continue
         refs = site.refs.get(topic.id, [])
         for key in sorted({r.plan for r in refs}):
             roles = {r.role for r in refs if r.plan == key}
-            priority, other = found.setdefault(key, ([], []))
-            (priority if "prioriteit" in roles else other).append(Link(topic.label, urls.topic(topic.id)))
-    return tuple(FieldPlan(entries[key], tuple(found[key][0]), tuple(found[key][1])) for key in sorted(found))
+            priority, other, named = found.setdefault(key, ([], [], []))
+            group = priority if "prioriteit" in roles else named if roles == {"tekst"} else other
+            group.append(Link(topic.label, urls.topic(topic.id)))
+    return tuple(FieldPlan(entries[key], *(tuple(links) for links in found[key])) for key in sorted(found))
 
 
 def compare(site: Site) -> dict[tuple[str, str], Cell]:

@@ -1,5 +1,6 @@
 """Where the plans treat each topic: references from a plan's priorities, themes, sections,
-indicators and comparisons to a topic of topics.yaml, and the comparison cells made of them."""
+indicators and comparisons to a topic of topics.yaml (its tags), passages of its text that
+name a topic it does not tag (`mentions`), and the comparison cells made of them."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..content import Markdown, Plan, Taxonomy
-from . import urls
+from . import mentions, urls
 
 # How strongly a plan treats a topic, strongest first; the comparison page shows the strongest.
-ROLE_ORDER = ("prioriteit", "thema", "sectie", "indicator", "vergelijking")
+# 'tekst' is a passage that names the topic without a tag: the text mentions it.
+ROLE_ORDER = ("prioriteit", "thema", "sectie", "indicator", "vergelijking", "tekst")
 
 ROLE_LABELS = {"prioriteit": "Prioriteit", "thema": "Ander thema", "sectie": "Sectie",
-               "indicator": "Indicator", "vergelijking": "Vergelijking"}
+               "indicator": "Indicator", "vergelijking": "Vergelijking", "tekst": "In de tekst"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ def plan_refs(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy
         for t in getattr(entry.meta, "topics", []):
             refs[t].append(Ref(key, "sectie", entry.meta.title, urls.section(key, entry.slug),
                                excerpt(entry, words.get(t, ()))))
+    for t, found in mentions.find(key, plan, sections, taxonomy).items():
+        if t not in refs:  # a tag says more; a mention only stands in where no tag is
+            refs[t] = [Ref(key, "tekst", m.title, m.url, m.passage) for m in found]
     return dict(refs)
 
 
@@ -67,12 +72,26 @@ def excerpt(entry: Markdown, words: tuple[str, ...] = (), limit: int = 240) -> s
     return chosen[:limit].rsplit(" ", 1)[0] + " …"
 
 
+LEVELS = {
+    "prioriteit": "Prioriteit",
+    "aandacht": "Aandacht",
+    "genoemd": "Genoemd",
+    "niet-gevonden": "Niet gevonden",
+}
+
+
 @dataclass(frozen=True)
 class Cell:
-    """One organisation against one topic: 'prioriteit', 'aandacht' or 'niet-genoemd'."""
+    """One organisation against one topic: 'prioriteit' (a plan makes it a priority),
+    'aandacht' (a theme, section, indicator or comparison of a plan is about it), 'genoemd'
+    (only the text names it) or 'niet-gevonden' (none of that was found)."""
 
     level: str
     refs: tuple[Ref, ...] = ()  # every place its plans say it, strongest first
+
+    @property
+    def label(self) -> str:
+        return LEVELS[self.level]
 
 
 def cells(organisations: list[str], topics: list[str], by_topic: dict[str, list[Ref]]
@@ -88,7 +107,7 @@ def cells(organisations: list[str], topics: list[str], by_topic: dict[str, list[
     for org in organisations:
         for topic in topics:
             refs = sorted(buckets.get((org, topic), ()), key=lambda r: (ROLE_ORDER.index(r.role), r.plan))
-            level = ("niet-genoemd" if not refs
-                     else "prioriteit" if refs[0].role == "prioriteit" else "aandacht")
+            level = ("niet-gevonden" if not refs else "prioriteit" if refs[0].role == "prioriteit"
+                     else "genoemd" if refs[0].role == "tekst" else "aandacht")
             found[(org, topic)] = Cell(level, tuple(refs))
     return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 HOME = ""
 NOT_FOUND = "404.html"
 TOPICS = "onderwerpen/"
+FIELDS = "veiligheidsvelden/"
 COMPARE = "vergelijking/"
 SEARCH = "zoeken/"
 OPEN_DATA = "open-data/"
@@ -25,6 +26,14 @@ def plan(key: str) -> str:
 
 def section(key: str, slug: str) -> str:
     return f"{key}/{slug}/"
+
+
+def indicators(key: str) -> str:
+    return f"{key}/indicatoren/"
+
+
+def verantwoording(key: str) -> str:
+    return f"{key}/verantwoording/"
 
 
 def indicator(key: str, indicator_id: str) -> str:

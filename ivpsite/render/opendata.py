@@ -33,7 +33,8 @@ def export(content: Content) -> dict[str, bytes]:
     for key, plan in sorted(content.plans.items()):
         found = records(key, plan, content.organisations[key.split("/")[0]])
         everything.extend(found)
-        files[urls.plan_csv(key)] = _csv(found)
+        if found:  # a plan without indicators gets no empty file; the open-data page says so
+            files[urls.plan_csv(key)] = _csv(found)
     files[INDICATORS_CSV] = _csv(everything)
     files[PLANS_JSON] = plans_json(content)
     return files
@@ -75,29 +76,29 @@ def _number(text: str) -> int | float | None:
 
 
 def plans_json(content: Content) -> bytes:
+    """Every plan with its organisation; the keys are those of the content model (English),
+    as documented on the open-data page and by the JSON Schemas."""
     base = content.site.base_url
     plans = []
     for key, plan in sorted(content.plans.items()):
         org_id = key.split("/")[0]
         org = content.organisations[org_id]
         plans.append({
-            "sleutel": key,
-            "adres": f"{base}{key}/",
-            "csv": f"{base}{urls.plan_csv(key)}",
-            "organisatie": {"id": org_id, **org.model_dump(mode="json")},
+            "key": key,
+            "url": f"{base}{urls.plan(key)}",
+            "csv": f"{base}{urls.plan_csv(key)}" if plan.indicators else None,
+            "organisation": {"id": org_id, **org.model_dump(mode="json")},
             "plan": plan.model_dump(mode="json"),
         })
-    text = json.dumps({"plannen": plans}, ensure_ascii=False, indent=1, allow_nan=False)
+    text = json.dumps({"plans": plans}, ensure_ascii=False, indent=1, allow_nan=False)
     return (text + "\n").encode("utf-8")
 
 
 def read_plans(data: bytes) -> dict[str, tuple[Organisation, Plan]]:
     """Read plannen.json back into the content model: plan key -> (organisation, plan)."""
     out = {}
-    for entry in json.loads(data.decode("utf-8"))["plannen"]:
-        org = dict(entry["organisatie"])
+    for entry in json.loads(data.decode("utf-8"))["plans"]:
+        org = dict(entry["organisation"])
         org.pop("id")
-        out[entry["sleutel"]] = (Organisation.model_validate(org), Plan.model_validate(entry["plan"]))
+        out[entry["key"]] = (Organisation.model_validate(org), Plan.model_validate(entry["plan"]))
     return out
-
-
