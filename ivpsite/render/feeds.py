@@ -6,9 +6,9 @@ gives the same bytes.
 
 Dates in the feed come only from content/, never from the build time. A plan's date is the
 most recent of its adoption date and validity start/end; without those, the date of its
-source document; without that, 1 January of the first year of its plan period
-(`period.start`), and the entry says so. A plan without even that is left out of the feed
-(it is still on the site and in the sitemap): Atom requires a date and we will not invent one.
+source document. A plan whose sources give no date is left out of the feed (it is still on
+the site and in the sitemap): Atom requires a date and the site does not invent one, not even
+1 January of the plan's first year.
 """
 
 from __future__ import annotations
@@ -68,9 +68,6 @@ def plan_date(plan: Plan) -> tuple[dt.date, str] | None:
         return max(own, key=lambda item: item[0])
     if plan.source.date is not None:
         return plan.source.date, "datum van de bron"
-    if plan.period.start is not None:
-        return (dt.date(plan.period.start, 1, 1),
-                "de bron geeft geen datum; de feed gebruikt 1 januari van het eerste planjaar")
     return None
 
 
