@@ -254,7 +254,11 @@ document.addEventListener('securitypolicyviolation', e => window.__cspViolations
 _DRAW_CHARTS = """
 async () => {
   const charts = [...document.querySelectorAll('.chart[data-figure]')];
-  for (const chart of charts) chart.scrollIntoView();
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (const chart of charts) {  // each in view long enough for its IntersectionObserver to see it
+    chart.scrollIntoView();
+    await frame();
+  }
   window.scrollTo(0, 0);
   return charts.length;
 }

@@ -18,11 +18,11 @@ def _web():
 
 
 @pytest.mark.browser
-def test_search_and_chart_measurements_run_and_report(real_build: Path) -> None:
+def test_search_and_chart_measurements_run_and_report(golden_build: Path) -> None:
     web = _web()
-    with web.serve(real_build) as origin:
+    with web.serve(golden_build) as origin:  # the synthetic site has charts; the real one has none
         search = web.search_bytes(origin)
-        cost = web.chart_cost(origin)
+        cost = web.chart_cost(origin, "voorbeeldstad/ivp-2023-2026/indicatoren/inbraken/", "voorbeeldstad/ivp-2023-2026/")
     assert search["results"] > 0 and search["query"] > 0 and search["requests"] > 0
     assert search["startup"] > 0 and search["page"] > 0  # Pagefind's start-up is counted apart from the query
     assert cost["plotly_fetched_before_scroll"] == 0  # a phone-sized window: the chart is below the fold
