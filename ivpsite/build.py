@@ -36,9 +36,11 @@ def check(content_dir: Path, problems: Problems,
     return content
 
 
-def model(content: Content, handbook: bool = False, previous: Site | None = None) -> Site:
-    """The site model of valid content (`previous`: a site whose unchanged parts to reuse)."""
-    return assemble(content, chrome_of(content, CONTENT_SECURITY_POLICY, handbook), previous)
+def model(content: Content, handbook: bool = False, previous: Site | None = None, drafts: bool = False) -> Site:
+    """The site model of valid content: without its drafts, or (`drafts`, for the preview)
+    with them marked. `previous`: a site whose unchanged parts to reuse."""
+    shown = content if drafts else content.published()
+    return assemble(shown, chrome_of(shown, CONTENT_SECURITY_POLICY, handbook), previous)
 
 
 def load_site(content_dir: Path, problems: Problems) -> Site | None:

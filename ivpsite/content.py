@@ -10,11 +10,11 @@ class checks that pairing both ways, so a silent gap and a stale reason are both
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Literal
-
-from dataclasses import dataclass
 
 from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints,
                       model_validator)
@@ -40,6 +40,16 @@ def _invalid(field: str, message: str) -> PydanticCustomError:
     """A content rule broken at `field` of the object being checked (Dutch message)."""
     return PydanticCustomError("content_rule", message.replace("{", "(").replace("}", ")"),
                                {"field": field})
+
+
+def _draft() -> object:
+    return Field(default=False, description="Concept: 'ivpsite serve' toont het met een concept-banner, "
+                                            "'ivpsite build' publiceert het niet. Haal de regel weg om te publiceren.")
+
+
+# What `ivpsite new` writes where the editor still has to fill something in. Outside a draft
+# it must be gone: `ivpsite check` refuses a published file that still holds it.
+PLACEHOLDER = "nog invullen"
 
 
 def _fact(description: str) -> object:
@@ -97,6 +107,12 @@ class SiteConfig(Plain):
     data_licence: Text | None = Field(
         default=None, description="Licentie van de open data, bijvoorbeeld 'CC0 1.0'; staat op de open-datapagina."
     )
+    edit_url: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+/$")] | None = Field(
+        default=None,
+        description="Adres van de contentmap in de webeditor van uw git-host, eindigend op '/' "
+                    "(zoals 'https://github.com/gemeente/plannen/edit/main/content/'). Dan krijgt elke "
+                    "pagina die uit één contentbestand komt de link 'Wijzig deze pagina'.",
+    )
     theme: Slug = Field(default="default", description="Map onder themes/ met de sjablonen.")
 
 
@@ -135,6 +151,7 @@ class OrganisationKind(str, Enum):
 
 
 class Organisation(Record):
+    draft: bool = _draft()
     name: Text = Field(description="Officiële naam, bijvoorbeeld 'Maasgouw'.")
     kind: OrganisationKind = Field(description="'gemeente' of 'regio'.")
     cbs_code: Annotated[str, StringConstraints(pattern=r"^GM\d{4}$")] | None = _fact(
@@ -343,6 +360,7 @@ class Comparison(Plain):
 
 
 class Plan(Record):
+    draft: bool = _draft()
     title: Text = Field(description="Volledige titel van het plan.")
     kind: PlanKind = Field(description="Soort plan.")
     status: PlanStatus = Field(description="'geldend', 'verlopen' of 'onbekend'.")
@@ -373,6 +391,7 @@ class Plan(Record):
 
 
 class SectionMeta(Plain):
+    draft: bool = _draft()
     title: Text = Field(description="Titel van de sectie, meestal de hoofdstuktitel uit de bron.")
     topics: list[Slug] = Field(default_factory=list, description="Onderwerp-ids uit topics.yaml.")
     source_ref: Text | None = Field(
@@ -381,6 +400,7 @@ class SectionMeta(Plain):
 
 
 class PageMeta(Plain):
+    draft: bool = _draft()
     title: Text = Field(description="Titel van de pagina.")
     description: Text | None = Field(default=None, description="Korte omschrijving.")
     contact: bool = Field(
@@ -422,3 +442,30 @@ class Content:
     plans: dict[str, Plan]
     sections: dict[str, list[Markdown]]  # by plan key, in file order
     pages: list[Markdown]
+
+    def drafts(self) -> set[str]:
+        """Content paths that are drafts: marked so themselves, or inside a draft organisation
+        or plan. `ivpsite build` leaves them out; `ivpsite serve` shows them with a banner."""
+        found = set()
+        draft_orgs = {slug for slug, org in self.organisations.items() if org.draft}
+        found |= {f"{slug}/organisation.yaml" for slug in draft_orgs}
+        for key, plan in self.plans.items():
+            whole = plan.draft or key.split("/")[0] in draft_orgs
+            if whole:
+                found.add(f"{key}/plan.yaml")
+            found |= {e.path for e in self.sections.get(key, []) if whole or getattr(e.meta, "draft", False)}
+        found |= {e.path for e in self.pages if getattr(e.meta, "draft", False)}
+        return found
+
+    def published(self) -> Content:
+        """The content without its drafts: what `ivpsite build` publishes."""
+        hidden = self.drafts()
+        if not hidden:
+            return self
+        return dataclasses.replace(
+            self,
+            organisations={s: o for s, o in self.organisations.items() if f"{s}/organisation.yaml" not in hidden},
+            plans={k: p for k, p in self.plans.items() if f"{k}/plan.yaml" not in hidden},
+            sections={k: [e for e in entries if e.path not in hidden]
+                      for k, entries in self.sections.items() if f"{k}/plan.yaml" not in hidden},
+            pages=[e for e in self.pages if e.path not in hidden])

@@ -151,6 +151,20 @@ CATALOGUE: tuple[Message, ...] = (
            "organisatie '{org}' heeft geen organisation.yaml; maak {org}/organisation.yaml aan",
            "Maak hem aan met `ivpsite new organisation <naam>`, of verplaats het plan.",
            at="anderstad/plan-2023/plan.yaml:1:1", org="anderstad"),
+        _m("placeholder_published",
+           "'{value}' is nog een invulplek van 'ivpsite new'; vul het in, of zet 'draft: true' "
+           "bovenaan zolang het een concept is",
+           "Vervang de tekst met ‘nog invullen’ door wat de bron zegt (of door `null` met een reden "
+           "onder `missing`). Is het plan nog niet af, zet dan `draft: true` bovenaan: `ivpsite serve` "
+           "toont het dan met een concept-banner en `ivpsite build` publiceert het niet.",
+           at=f"{PLAN}:1:8", snippet="title: Nog invullen - titel van het plan",
+           value="Nog invullen - titel van het plan"),
+        _m("draft_referenced",
+           "verwijst naar '{target}', maar dat is nog een concept (draft: true) en wordt niet "
+           "gepubliceerd; publiceer het eerst of haal de verwijzing weg",
+           "Haal `draft: true` weg bij het bestand waarnaar verwezen wordt (als het af is), of "
+           "verwijs er nog niet naar.",
+           at=f"{PLAN}:17:9", snippet="parent: voorbeeldstad/kadernota-2027", target="voorbeeldstad/kadernota-2027"),
         _m("plan_file_missing",
            "sectie hoort bij '{plan}', maar daar staat geen plan.yaml; maak die aan",
            "Maak het plan aan (`ivpsite new plan`), of verplaats de sectie naar de map van het plan.",
@@ -291,7 +305,7 @@ CATALOGUE: tuple[Message, ...] = (
         _m("unknown_field", "onbekend veld '{field}'; toegestane velden: {allowed}",
            "Haal het veld weg of kies een toegestaan veld; controleer ook de inspringing.",
            at="site.yaml:5:1", snippet="kleur: blauw", field="kleur",
-           allowed="base_url, contact, data_licence, description, language, publisher, theme, title"),
+           allowed="base_url, contact, data_licence, description, edit_url, language, publisher, theme, title"),
         _m("field_integer", "'{field}' verwacht een geheel getal (zoals 2026), maar vond {found}",
            "Schrijf een jaartal of aantal zonder komma of punt.",
            at=f"{PLAN}:5:10", snippet="start: twee", field="start", found="'twee'"),

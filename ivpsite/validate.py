@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from . import markdown, messages
 from .load import Document, Loc
 from .content import (
+    PLACEHOLDER,
     PLAN_KEY_PATTERN,
     SLUG_PATTERN,
     Content,
@@ -51,6 +52,7 @@ def validate(documents: list[Document], problems: Problems) -> Content | None:
     if content is not None:
         check_references(content, docs, problems)
         check_markdown(content, docs, problems)
+        check_drafts(content, docs, problems)
     return content if len(problems) == before else None
 
 
@@ -147,6 +149,7 @@ def _unwrap(annotation: object) -> list[object]:
 _PATTERNS = {
     SLUG_PATTERN: "field_pattern_slug",
     r"^https?://[^\s]+/$": "field_pattern_base_url",
+    r"^https://[^\s]+/$": "field_pattern_base_url",
     r"^GM\d{4}$": "field_pattern_cbs",
     PLAN_KEY_PATTERN: "field_pattern_plan",
     "^https://": "field_pattern_https",
@@ -507,3 +510,60 @@ def _link_problem(path: str, target: str, attr: str, linkable: set[str]) -> str 
     if resolved.split("#")[0] not in linkable:
         return messages.text("link_dead", target=target, resolved=resolved.split("#")[0])
     return None
+
+
+# --- drafts ---------------------------------------------------------------------------
+
+
+def check_drafts(content: Content, docs: dict[str, Document], problems: Problems) -> None:
+    """A published file may not still hold what `ivpsite new` left to fill in, nor point at a
+    draft (the published site would link to a page that is not there)."""
+    hidden = content.drafts()
+    for path, doc in sorted(docs.items()):
+        if path in hidden:
+            continue
+        for loc, value in _strings(doc.data, ()):
+            if PLACEHOLDER in value.lower():
+                problems.add(path, *doc.where.of_value(loc), messages.text("placeholder_published", value=value[:60]))
+        for index, line in enumerate(doc.body.split("\n")):
+            if PLACEHOLDER in line.lower():
+                problems.add(path, doc.body_line + index, line.lower().index(PLACEHOLDER) + 1,
+                             messages.text("placeholder_published", value=line.strip()[:60]))
+    for key, plan in sorted(content.plans.items()):
+        path = f"{key}/plan.yaml"
+        if path not in hidden and plan.parent and f"{plan.parent}/plan.yaml" in hidden:
+            problems.add(path, *docs[path].where.of_value(("parent",)), messages.text("draft_referenced", target=plan.parent))
+    for slug, org in sorted(content.organisations.items()):
+        path = f"{slug}/organisation.yaml"
+        if path in hidden:
+            continue
+        for loc, other in [(("region",), org.region), *((("members", i), m) for i, m in enumerate(org.members))]:
+            if other and f"{other}/organisation.yaml" in hidden:
+                problems.add(path, *docs[path].where.of_value(loc), messages.text("draft_referenced", target=other))
+    for entry in [*content.pages, *(e for group in content.sections.values() for e in group)]:
+        if entry.path in hidden:
+            continue
+        doc = docs[entry.path]
+        for target, _ in entry.body.links:
+            resolved = markdown.resolve(entry.path, target)
+            if resolved and resolved.split("#")[0] in hidden:
+                line, col = _first(doc.body, target)
+                problems.add(entry.path, doc.body_line + line, col, messages.text("draft_referenced", target=target))
+
+
+def _strings(value: object, loc: Loc) -> list[tuple[Loc, str]]:
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _strings(item, loc + (key,))]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _strings(item, loc + (i,))]
+    return []
+
+
+def _first(body: str, target: str) -> tuple[int, int]:
+    """Line index and 1-based column of the first place `target` is written in a body."""
+    for index, line in enumerate(body.split("\n")):
+        if target in line:
+            return index, line.index(target) + 1
+    return 0, 1

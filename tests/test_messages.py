@@ -325,6 +325,11 @@ CONTENT_CASES: dict[str, dict[str, str | bytes | None]] = {
                                                                           "    field: veilige-woon-en-leefomgeving\n"},
     "duplicate_plan_id": edit(PLAN, ("  - id: inbraken", "  - id: inbraak")),
     "parent_unknown": edit(PLAN, ("missing:\n", "parent: voorbeeldstad/kadernota\nmissing:\n")),
+    "placeholder_published": edit(PLAN, ("title: Veiligheidsplan Voorbeeldstad 2023-2026",
+                                         "title: Nog invullen - titel van het plan")),
+    "draft_referenced": {**edit(PLAN, ("missing:\n", "parent: voorbeeldstad/kadernota-2027\nmissing:\n")),
+                         "voorbeeldstad/kadernota-2027/plan.yaml": "draft: true\n" + PLAN_YAML.replace(
+                             "    section: aanpak\n", "")},
     "parent_self": edit(PLAN, ("missing:\n", "parent: voorbeeldstad/plan-2023\nmissing:\n")),
     "parent_cycle": {**edit(PLAN, ("missing:\n", "parent: voorbeeldstad/kadernota\nmissing:\n")),
                      "voorbeeldstad/kadernota/plan.yaml": PLAN_YAML.replace("    section: aanpak\n", "").replace(

@@ -75,3 +75,19 @@ def test_templates_see_only_their_typed_context() -> None:
 def test_every_kind_has_its_template() -> None:
     for kind in kinds.KINDS:
         assert (THEMES / "default" / "templates" / kind.template).is_file(), kind.__name__
+
+
+def test_edit_link_points_at_the_content_file_of_the_page(golden_site, golden_build: Path, real_build: Path) -> None:  # noqa: ANN001
+    edit_url = golden_site.content.site.edit_url
+    assert edit_url
+    with_source = [page for page in golden_site.pages if page.source]
+    assert {type(p) for p in with_source} >= {kinds.PlanPage, kinds.SectionPage, kinds.IndicatorPage,
+                                               kinds.OrganisationPage, kinds.FreePage, kinds.TopicPage}
+    for page in golden_site.pages:
+        html = (golden_build / page.file).read_text(encoding="utf-8")
+        link = f'<a href="{edit_url}{page.source}">Wijzig deze pagina</a>'
+        assert (link in html) == bool(page.source), page.url
+        if page.source:
+            assert (GOLDEN / "content" / page.source).is_file(), page.source
+    # Without edit_url in site.yaml (the real content), no page has the link.
+    assert not any("Wijzig deze pagina" in p.read_text(encoding="utf-8") for p in real_build.rglob("*.html"))

@@ -1,4 +1,5 @@
-"""`ivpsite new`: scaffolds pass `check`, explain every field, invent nothing, never overwrite."""
+"""`ivpsite new`: scaffolds are drafts that pass `check` and are not published, explain every
+field, invent nothing, never overwrite; a published file that still holds a placeholder fails."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def _keys_mentioned(text: str) -> set[str]:
     return set(re.findall(r"^[#\s(-]*([a-z_]+):", text, re.MULTILINE))
 
 
-def test_new_organisation_and_plan_pass_check(site_dir) -> None:
+def test_new_organisation_and_plan_are_drafts_that_pass_check_and_are_not_published(site_dir) -> None:
     content = site_dir()
     org = _new(content, "organisation", "nieuwstad")
     assert org.returncode == 0, org.stderr
@@ -36,7 +37,49 @@ def test_new_organisation_and_plan_pass_check(site_dir) -> None:
     assert yaml.safe_load((folder / "plan.yaml").read_text(encoding="utf-8"))["kind"] == "kadernota"
     build = run_cli("build", "--content", str(content), "--out", str(content.parent / "out"))
     assert build.returncode == 0, build.stderr
-    assert (content.parent / "out" / "nieuwstad" / "ivp-2027-2030" / "inleiding" / "index.html").is_file()
+    out = content.parent / "out"
+    assert not (out / "nieuwstad").exists() and not (out / "regio-oost").exists()
+    published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*")
+                        if p.is_file() and p.suffix in (".html", ".xml", ".csv", ".json", ".txt")
+                        and "pagefind" not in p.parts)
+    assert "nieuwstad" not in published.lower() and "nog invullen" not in published.lower()
+
+
+def test_a_published_file_with_a_placeholder_fails_check_at_its_line(site_dir) -> None:
+    content = site_dir()
+    assert _new(content, "organisation", "nieuwstad").returncode == 0
+    org = content / "nieuwstad" / "organisation.yaml"
+    text = org.read_text(encoding="utf-8").replace("draft: true\n", "")
+    org.write_text(text, encoding="utf-8")
+    check = run_cli("check", "--content", str(content))
+    assert check.returncode == 1
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "cbs_code: nog invullen")
+    assert f"nieuwstad/organisation.yaml:{line}:13: 'nog invullen' is nog een invulplek" in check.stderr, check.stderr
+
+
+def test_a_draft_is_shown_by_the_preview_with_a_banner(site_dir, tmp_path: Path) -> None:
+    from ivpsite.editor.serve import Preview
+
+    content = site_dir()
+    assert _new(content, "organisation", "nieuwstad").returncode == 0
+    assert _new(content, "plan", "nieuwstad/ivp-2027-2030").returncode == 0
+    preview = Preview(content, tmp_path / "preview")
+    preview.rebuild()
+    assert not preview.broken, preview.problems
+    page = (preview.site / "nieuwstad" / "ivp-2027-2030" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="draft-banner wrap" role="note"><strong>Concept</strong>' in page
+    home = (preview.site / "voorbeeldstad" / "index.html").read_text(encoding="utf-8")
+    assert "draft-banner" not in home
+
+
+def test_a_published_plan_may_not_point_at_a_draft(site_dir) -> None:
+    from conftest import PLAN_YAML
+
+    content = site_dir({"voorbeeldstad/plan-2023/plan.yaml": PLAN_YAML + "parent: voorbeeldstad/concept\n"})
+    assert _new(content, "plan", "voorbeeldstad/concept").returncode == 0
+    check = run_cli("check", "--content", str(content))
+    assert check.returncode == 1
+    assert "verwijst naar 'voorbeeldstad/concept', maar dat is nog een concept" in check.stderr
 
 
 def test_scaffold_explains_every_field_and_invents_no_facts(site_dir) -> None:

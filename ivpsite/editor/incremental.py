@@ -186,7 +186,7 @@ class Builder:
         content = check(self.content, problems, reader=self._reader)
         if content is None or problems:
             return Update("problems", problems.sorted(), reason=reason)
-        site = model(content)
+        site = model(content, drafts=True)
         previous = self.good.output() if self.good is not None else {}
         self.good = _Good(
             listing=list(self._listing),
@@ -209,7 +209,7 @@ class Builder:
         content = self._patched(good.site.content, [docs[rel] for rel in edited], docs)
         if content is None:
             return None
-        site = model(content, handbook=good.site.chrome.handbook is not None, previous=good.site)
+        site = model(content, handbook=good.site.chrome.handbook is not None, previous=good.site, drafts=True)
         before = {page.file: page for page in good.site.pages}
         changed = [page for page in site.pages
                    if (old := before.get(page.file)) is None or (old is not page and old != page)]

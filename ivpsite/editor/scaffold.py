@@ -1,9 +1,10 @@
 """`ivpsite new`: start a new organisation or plan from a commented template.
 
-The files are valid as written (`ivpsite check` accepts them), explain every field in Dutch
-comments, and never contain invented facts: what the editor still has to fill in is `null`
-with the reason "nog invullen" under `missing`, or text that says "Nog invullen". Existing
-files are never overwritten.
+The files are drafts (`draft: true`): `ivpsite serve` shows them with a concept banner and
+`ivpsite build` does not publish them. They explain every field in Dutch comments and never
+contain invented facts: what the editor still has to fill in is `null` with the reason "nog
+invullen" under `missing`, or text that says "Nog invullen"; `ivpsite check` refuses that
+placeholder once the draft line is gone. Existing files are never overwritten.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import re
 from pathlib import Path
 
 from .. import messages
-from ..content import SLUG_PATTERN
+from ..content import PLACEHOLDER, SLUG_PATTERN
 from ..validate import RESERVED
 
-TODO = "nog invullen"
+TODO = PLACEHOLDER
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -100,6 +101,10 @@ _ORGANISATION = """\
 # Een organisatie: een gemeente of een regio. De mapnaam is het id in webadressen.
 # Uitleg van elk veld: de handleiding, pagina 'Referentie'. Controleer met: ivpsite check
 
+# Een concept: 'ivpsite serve' toont het met een concept-banner, 'ivpsite build' publiceert
+# het niet. Alles ingevuld? Haal deze regel dan weg.
+draft: true
+
 # Officiële naam, zoals de organisatie die zelf schrijft. (Afgeleid van de mapnaam:
 # controleer hoofdletters en koppeltekens.)
 name: {name}
@@ -131,6 +136,10 @@ _PLAN = """\
 # tekst van het plan. Uitleg van elk veld: de handleiding, pagina 'Referentie'.
 # Nooit raden: wat de bron niet geeft is null, met de reden onder 'missing'.
 # Controleer met: ivpsite check
+
+# Een concept: 'ivpsite serve' toont het plan met een concept-banner, 'ivpsite build'
+# publiceert het niet. Alles ingevuld? Haal deze regel dan weg.
+draft: true
 
 # Volledige titel van het plan, letterlijk uit de bron.
 title: Nog invullen - titel van het plan
@@ -245,9 +254,10 @@ title: Inleiding
 topics: []
 # Waar in de bron dit staat, bijvoorbeeld 'hoofdstuk 1'.
 # source_ref: hoofdstuk 1
+# draft: true   (alleen voor een losse sectie die nog niet af is, in een plan dat al gepubliceerd wordt)
 ---
-Vervang deze tekst door de tekst van het plan. Dit bestand is in Markdown: een lege regel
-begint een nieuwe alinea.
+Nog invullen: vervang deze tekst door de tekst van het plan. Dit bestand is in Markdown: een
+lege regel begint een nieuwe alinea.
 
 ## Een tussenkop
 

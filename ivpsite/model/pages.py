@@ -51,6 +51,7 @@ class Chrome:
     menu: tuple[Link, ...]  # the free pages
     handbook: Link | None  # the editors' handbook, when the build includes it
     content_security_policy: str
+    edit_url: str | None  # the web editor's address of the content folder
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class Page(abc.ABC):
     title: str
     crumbs: tuple[Link, ...] = ()
     description: str | None = None  # for search engines; None: the site's description
+    source: str | None = None  # the content file this page is made from ('Wijzig deze pagina')
+    draft: bool = False  # made from a draft: only `ivpsite serve` shows it, with a banner
 
     @property
     def file(self) -> str:
@@ -347,7 +350,7 @@ class VerantwoordingPage(_PlanPart):
     """How a plan was transcribed: the source, what was done with it, its quirks."""
 
     template = "verantwoording.html"
-    source: Source
+    origin: Source  # the published document the plan is transcribed from
     notes: tuple[str, ...]
     sections: tuple[tuple[Link, str | None], ...]  # (section, where in the source it comes from)
 

@@ -43,8 +43,11 @@ class Site:
 
 
 def assemble(content: Content, chrome: Chrome, previous: Site | None = None) -> Site:
+    """The site of `content`; its drafts (content.drafts()) become pages marked as drafts,
+    so a build passes content.published() and the preview shows them with a banner."""
     children = _children(content)
-    bundles = {key: _bundle(content, chrome, key, children, previous) for key in sorted(content.plans)}
+    hidden = content.drafts()
+    bundles = {key: _bundle(content, chrome, key, children, previous, hidden) for key in sorted(content.plans)}
     refs: dict[str, list[Ref]] = defaultdict(list)
     for bundle in bundles.values():
         for topic, found in bundle.refs.items():
@@ -59,7 +62,8 @@ def chrome_of(content: Content, csp: str, handbook: bool = False) -> Chrome:
     path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
     return Chrome(config.title, config.description, config.base_url, path, config.publisher, config.contact,
                   tuple(Link(p.meta.title, urls.free_page(p.slug)) for p in content.pages),
-                  Link("Handleiding voor redacteuren", urls.HANDBOOK) if handbook else None, csp)
+                  Link("Handleiding voor redacteuren", urls.HANDBOOK) if handbook else None, csp,
+                  config.edit_url)
 
 
 def _children(content: Content) -> dict[str, list[str]]:
@@ -87,7 +91,7 @@ def plans_of(content: Content, org: str) -> list[tuple[str, Plan]]:
 
 
 def _bundle(content: Content, chrome: Chrome, key: str, children: dict[str, list[str]],
-            previous: Site | None) -> PlanBundle:
+            previous: Site | None, hidden: set[str]) -> PlanBundle:
     plan = content.plans[key]
     org = content.organisations[key.split("/")[0]]
     sections = content.sections.get(key, [])
@@ -97,19 +101,21 @@ def _bundle(content: Content, chrome: Chrome, key: str, children: dict[str, list
     old = previous.bundles.get(key) if previous is not None else None
     if old is not None and len(old.inputs) == len(inputs) and all(a is b for a, b in zip(old.inputs, inputs)):
         return old
-    pages = _plan_pages(content, key, plan, org, sections, parent, kids)
+    pages = _plan_pages(content, key, plan, org, sections, parent, kids, hidden)
     return PlanBundle(inputs, tuple(pages), plan_refs(key, plan, sections, content.taxonomy))
 
 
 def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, sections: list[Markdown],
-                parent: Plan | None, kids: tuple[tuple[str, Plan], ...]) -> list[Page]:
+                parent: Plan | None, kids: tuple[tuple[str, Plan], ...], hidden: set[str]) -> list[Page]:
     slug = key.split("/")[0]
     home = Link("Home", urls.HOME)
     crumbs = (home, Link(org.name, urls.organisation(slug)))
     inner = crumbs + (Link(plan.title, urls.plan(key)),)
     entry = plan_entry(key, plan, org)
     topic_info = {t.id: t for t in content.taxonomy.topics}
-    common = {"key": key, "plan": entry, "kind": dutch.label(plan.kind), "topic_info": topic_info}
+    plan_file = f"{key}/plan.yaml"
+    common = {"key": key, "plan": entry, "kind": dutch.label(plan.kind), "topic_info": topic_info,
+              "source": plan_file, "draft": plan_file in hidden}
     start = plan.period.start
     views = {i.id: indicators.indicator_view(i, start) for i in plan.indicators}
     overview = Link("Indicatoren", urls.indicators(key)) if plan.indicators else None
@@ -124,7 +130,7 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
         overview=overview, verantwoording=verantwoording, **common)]
     pages.append(VerantwoordingPage(
         url=verantwoording.url, title=f"Verantwoording: {plan.title}", crumbs=inner,
-        description=f"Hoe de tekst van {plan.title} op deze site is overgenomen.", source=plan.source,
+        description=f"Hoe de tekst van {plan.title} op deze site is overgenomen.", origin=plan.source,
         notes=tuple(plan.editor_notes),
         sections=tuple((link, s.meta.source_ref) for link, s in zip(section_links, sections)), **common))
     if overview is not None:
@@ -144,7 +150,8 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
         pages.append(SectionPage(
             url=urls.section(key, s.slug), title=s.meta.title, crumbs=inner, entry=s,
             previous=section_links[i - 1] if i > 0 else None,
-            next=section_links[i + 1] if i + 1 < len(sections) else None, treated_by=treated, **common))
+            next=section_links[i + 1] if i + 1 < len(sections) else None, treated_by=treated,
+            **(common | {"source": s.path, "draft": s.path in hidden})))
     return pages
 
 
@@ -153,6 +160,7 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
 
 def _pages(site: Site) -> list[Page]:
     content = site.content
+    hidden = content.drafts()
     home = Link("Home", urls.HOME)
     topics_link = Link("Onderwerpen", urls.TOPICS)
     entries = {key: plan_entry(key, plan, content.organisations[key.split("/")[0]])
@@ -180,6 +188,7 @@ def _pages(site: Site) -> list[Page]:
     for f in content.taxonomy.fields:
         pages.append(FieldPage(
             url=urls.field(f.id), title=f.label, crumbs=(home, Link("Veiligheidsvelden", urls.FIELDS)),
+            source="topics.yaml",
             description=f"Veiligheidsveld {f.label}: onderwerpen en plannen.", field=f,
             topics=tuple(counts[t.id] for t in content.taxonomy.topics if t.field == f.id),
             plans=_field_plans(site, f.id, entries)))
@@ -189,7 +198,7 @@ def _pages(site: Site) -> list[Page]:
         named = {r.plan for r in refs if r.role == "tekst"}
         grouped = _by_plan(refs, entries)
         pages.append(TopicPage(
-            url=urls.topic(topic.id), title=topic.label,
+            url=urls.topic(topic.id), title=topic.label, source="topics.yaml",
             crumbs=(home, topics_link, Link(fields[topic.field].label, urls.field(topic.field))),
             description=f"{topic.label}: wat de veiligheidsplannen erover zeggen.", topic=topic,
             field=Link(fields[topic.field].label, urls.field(topic.field)),
@@ -206,6 +215,7 @@ def _pages(site: Site) -> list[Page]:
     for slug, org in sorted(content.organisations.items()):
         pages.append(OrganisationPage(
             url=urls.organisation(slug), title=org.name, crumbs=(home,), organisation=org,
+            source=f"{slug}/organisation.yaml", draft=f"{slug}/organisation.yaml" in hidden,
             region=Link(content.organisations[org.region].name, urls.organisation(org.region)) if org.region else None,
             members=tuple(Link(content.organisations[m].name, urls.organisation(m)) for m in org.members),
             plans=tuple(entries[k] for k, _ in plans_of(content, slug))))
@@ -220,7 +230,8 @@ def _pages(site: Site) -> list[Page]:
     for entry in content.pages:
         contact = (content.site.publisher, content.site.contact) if getattr(entry.meta, "contact", False) else None
         pages.append(FreePage(url=urls.free_page(entry.slug), title=entry.meta.title, crumbs=(home,),
-                              description=entry.meta.description, entry=entry, contact=contact))
+                              description=entry.meta.description, entry=entry, contact=contact,
+                              source=entry.path, draft=entry.path in hidden))
     return pages
 
 
