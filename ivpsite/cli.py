@@ -47,12 +47,25 @@ def _editor_commands(commands: argparse._SubParsersAction) -> None:
                             help="referentiepagina (standaard: docs/referentie.md)")
     schema_cmd.add_argument("--messages", type=Path, default=None,
                             help="meldingenpagina (standaard: docs/meldingen.md)")
+    import_cmd = commands.add_parser("import", help="zet metingen uit een spreadsheet (CSV of XLSX) in plan.yaml")
+    import_cmd.add_argument("what", choices=["measurements"], metavar="measurements")
+    import_cmd.add_argument("file", type=Path, help="het spreadsheet: .csv of .xlsx")
+    import_cmd.add_argument("--plan", required=True, metavar="ORG/PLAN", help="het plan, zoals 'maasgouw/ivp-2023-2026'")
+    import_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
+    import_cmd.add_argument("--sheet", default=None, help="werkblad van een .xlsx (standaard: het eerste)")
+    import_cmd.add_argument("--dry-run", action="store_true", help="toon alleen wat er zou veranderen")
+    import_cmd.add_argument("--replace", action="store_true",
+                            help="vervang een meting die voor dat jaar al een andere waarde heeft")
+    fetch_cmd = commands.add_parser("fetch", help="haal officiële cijfers ter vergelijking op (CBS StatLine)")
+    fetch_cmd.add_argument("what", choices=["context"], metavar="context")
+    fetch_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
+    fetch_cmd.add_argument("--plan", default=None, metavar="ORG/PLAN", help="alleen dit plan (standaard: alle)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command in ("serve", "new", "schema"):
-        from .editor import run  # the editors' commands: serve, new, schema
+    if args.command in ("serve", "new", "schema", "import", "fetch"):
+        from .editor import run  # the editors' commands: serve, new, schema, import, fetch
 
         return _guarded(lambda: run(args), interrupted="interrupted")
     return _guarded(lambda: _check_or_build(args), interrupted="build_interrupted")

@@ -327,6 +327,37 @@ class Target(Plain):
 class Measurement(Record):
     year: Year = Field(description="Jaar van de meting.")
     value: Number | None = _fact("Gemeten waarde.")
+    note: Text | None = Field(
+        default=None,
+        description="Toelichting bij een gemeten waarde, bijvoorbeeld 'voorlopig cijfer'. Waarom een "
+                    "waarde ontbreekt, staat onder 'missing'.",
+    )
+
+
+CbsKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=80)]
+
+
+class ContextSeries(Plain):
+    """A public series that an indicator names for comparison; the numbers themselves live in
+    the data file that `ivpsite fetch context` writes (`context/<indicator>.yaml`)."""
+
+    source: Literal["cbs"] = Field(description="Wie de reeks publiceert: 'cbs' (CBS StatLine).")
+    table: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_]{4,16}$")] = Field(
+        description="Nummer van de CBS-tabel, bijvoorbeeld '83648NED'."
+    )
+    measure: CbsKey = Field(
+        description="Sleutel van het onderwerp in de tabel, bijvoorbeeld "
+                    "'GeregistreerdeMisdrijvenPer1000Inw_3'; 'ivpsite fetch context' noemt de sleutels "
+                    "die de tabel heeft."
+    )
+    region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9A-Z]{2,8}$")] = Field(
+        description="CBS-regiocode, bijvoorbeeld 'GM1641' (een gemeente) of 'NL01' (Nederland)."
+    )
+    filters: dict[CbsKey, Annotated[str, StringConstraints(min_length=1, max_length=80)]] = Field(
+        default_factory=dict,
+        description="Per andere indeling van de tabel de gekozen categorie, als sleutel: bijvoorbeeld "
+                    "'SoortMisdrijf: T001161' (misdrijven, totaal).",
+    )
 
 
 class Indicator(Record):
@@ -342,6 +373,11 @@ class Indicator(Record):
     )
     topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
     notes: list[Text] = Field(default_factory=list, description="Noten van de redactie.")
+    context: ContextSeries | None = Field(
+        default=None,
+        description="Officiële cijfers ter vergelijking, naast (nooit in plaats van) de eigen cijfers "
+                    "van het plan. 'ivpsite fetch context' haalt ze op in context/<id>.yaml.",
+    )
 
 
 class AreaValue(Record):
@@ -387,6 +423,78 @@ class Plan(Record):
     )
 
 
+# --- <organisation>/<plan>/context/<indicator>.yaml ------------------------------------
+# Written by `ivpsite fetch context`, never by hand: the official figures an indicator names
+# for comparison. They live only here; they never change the plan's values or status.
+
+CbsTable = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_]{4,16}$")]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://")]
+
+
+class ContextFilter(Plain):
+    dimension: CbsKey = Field(description="Indeling van de tabel, bijvoorbeeld 'SoortMisdrijf'.")
+    dimension_label: Text = Field(description="Naam van de indeling volgens de uitgever.")
+    key: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        description="De gekozen categorie (sleutel), bijvoorbeeld 'T001161'."
+    )
+    label: Text = Field(description="Naam van de categorie volgens de uitgever, bijvoorbeeld "
+                                    "'Misdrijven, totaal'.")
+
+
+class Licence(Plain):
+    name: Text = Field(description="De licentie van de cijfers, bijvoorbeeld 'CC BY 4.0'.")
+    url: HttpsUrl | None = Field(default=None, description="Adres van de licentietekst.")
+    basis: Text = Field(description="Waar dat feit vandaan komt: het veld in de metadata van de tabel, "
+                                    "of de pagina van de uitgever die de licentie noemt.")
+
+
+class ContextValue(Record):
+    year: Year = Field(description="Jaar waarop het cijfer slaat.")
+    value: Number | None = _fact("Het cijfer volgens de uitgever.")
+    status: Text | None = Field(
+        default=None, description="Status van het cijfer volgens de uitgever, bijvoorbeeld 'Voorlopig'."
+    )
+
+
+class ContextData(Plain):
+    source: Literal["cbs"] = Field(description="Uitgever van de reeks: 'cbs' (CBS StatLine).")
+    table: CbsTable = Field(description="Nummer van de tabel, bijvoorbeeld '83648NED'.")
+    table_title: Text = Field(description="Titel van de tabel volgens de uitgever.")
+    table_modified: dt.date | None = Field(
+        default=None, description="Wanneer de uitgever de tabel het laatst bijwerkte, volgens de metadata."
+    )
+    url: HttpsUrl | None = Field(default=None, description="Adres van de tabel bij de uitgever.")
+    measure: CbsKey = Field(description="Sleutel van het onderwerp in de tabel.")
+    measure_label: Text = Field(description="Naam van het onderwerp volgens de uitgever.")
+    measure_groups: list[Text] = Field(
+        default_factory=list,
+        description="Namen van de groepen waaronder het onderwerp in de tabel staat, de buitenste eerst.",
+    )
+    unit: Text | None = Field(default=None, description="Eenheid volgens de uitgever, bijvoorbeeld 'aantal'.")
+    region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9A-Z]{2,8}$")] = Field(
+        description="CBS-regiocode, bijvoorbeeld 'GM1641'."
+    )
+    region_label: Text = Field(description="Naam van de regio volgens de uitgever.")
+    filters: list[ContextFilter] = Field(
+        default_factory=list, description="De gekozen categorie van elke andere indeling van de tabel."
+    )
+    retrieved: dt.date = Field(description="Datum waarop 'ivpsite fetch context' de cijfers ophaalde.")
+    licence: Licence = Field(description="Onder welke licentie de uitgever de cijfers publiceert.")
+    values: list[ContextValue] = Field(min_length=1, description="De cijfers, één per jaar, oplopend.")
+
+    @model_validator(mode="after")
+    def _one_per_year(self) -> ContextData:
+        years = [v.year for v in self.values]
+        for i, year in enumerate(years):
+            if year in years[:i]:
+                raise _invalid("values", messages.text("context_year_twice", year=year))
+        return self
+
+    def selection(self) -> dict[str, str]:
+        """The filters as an indicator's `context.filters` names them."""
+        return {f.dimension: f.key for f in self.filters}
+
+
 # --- sections and pages (Markdown front matter) ---------------------------------------
 
 
@@ -415,6 +523,7 @@ CONTENT_MODELS: dict[str, type[BaseModel]] = {
     "plan": Plan,
     "section": SectionMeta,
     "page": PageMeta,
+    "context": ContextData,
 }
 
 
@@ -442,6 +551,12 @@ class Content:
     plans: dict[str, Plan]
     sections: dict[str, list[Markdown]]  # by plan key, in file order
     pages: list[Markdown]
+    # Official comparison figures by plan key, then indicator id (context/<indicator>.yaml).
+    contexts: dict[str, dict[str, ContextData]] = dataclasses.field(default_factory=dict)
+
+    def context_of(self, plan_key: str, indicator_id: str) -> ContextData | None:
+        """The fetched comparison figures of one indicator, if any were fetched."""
+        return self.contexts.get(plan_key, {}).get(indicator_id)
 
     def drafts(self) -> set[str]:
         """Content paths that are drafts: marked so themselves, or inside a draft organisation
@@ -468,4 +583,5 @@ class Content:
             plans={k: p for k, p in self.plans.items() if f"{k}/plan.yaml" not in hidden},
             sections={k: [e for e in entries if e.path not in hidden]
                       for k, entries in self.sections.items() if f"{k}/plan.yaml" not in hidden},
-            pages=[e for e in self.pages if e.path not in hidden])
+            pages=[e for e in self.pages if e.path not in hidden],
+            contexts={k: c for k, c in self.contexts.items() if f"{k}/plan.yaml" not in hidden})

@@ -61,7 +61,7 @@ class Document:
     """One content file, read: plain data from its YAML (or front matter) and positions."""
 
     path: str  # relative to the content folder, forward slashes
-    kind: str  # site | topics | organisation | plan | section | page
+    kind: str  # site | topics | organisation | plan | section | page | context
     data: object
     where: Positions
     body: str = ""  # Markdown body, for sections and pages
@@ -113,6 +113,8 @@ def _kind_of(rel: str) -> str | None:
         return "plan"
     if len(parts) == 3 and _SECTION_NAME.match(parts[2]):
         return "section"
+    if len(parts) == 4 and parts[2] == "context" and parts[3].endswith(".yaml"):
+        return "context"  # comparison figures written by `ivpsite fetch context`
     return None
 
 

@@ -59,6 +59,8 @@ def _in(group: str, *entries: Message) -> tuple[Message, ...]:
 PLAN = "voorbeeldstad/plan-2023/plan.yaml"
 ORG = "voorbeeldstad/organisation.yaml"
 SECTION = "voorbeeldstad/plan-2023/02-aanpak.md"
+CONTEXT = "voorbeeldstad/plan-2023/context/inbraken.yaml"
+SHEET = "metingen.csv"
 
 FILES = "Bestanden en mappen"
 FRONT_MATTER = "Front matter van secties en pagina's"
@@ -70,6 +72,8 @@ MARKDOWN = "Tekst in Markdown"
 BUILD = "Bouwen en publiceren"
 NEW = "Nieuwe bestanden: `ivpsite new`"
 SERVE = "Voorbeeld: `ivpsite serve`"
+IMPORT = "Metingen importeren: `ivpsite import measurements`"
+FETCH = "Vergelijkingscijfers ophalen: `ivpsite fetch context`"
 INTERNAL = "Interne fouten"
 
 # Text under a group's heading, before its table.
@@ -79,6 +83,12 @@ GROUP_INTROS = {
           "soms een regel hoger.",
     FIELDS: "Deze meldingen vergelijken een veld met het contentmodel. Wat elk veld verwacht, "
             "staat in de [Referentie](referentie.md).",
+    IMPORT: "Deze meldingen geeft `ivpsite import measurements`. Een melding over een rij begint met "
+            "het bestand, de rij en de kolom zoals een spreadsheetprogramma ze toont. Wordt er één rij "
+            "geweigerd, dan verandert er niets in `plan.yaml`.",
+    FETCH: "Deze meldingen geeft `ivpsite fetch context`. Een melding over een tabel, onderwerp, regio "
+           "of indeling wijst naar het veld onder `context:` in `plan.yaml`. Bij elke melding is er "
+           "niets opgehaald en niets veranderd.",
     BUILD: "Deze meldingen geeft `ivpsite build` (en de laatste regel ook `ivpsite check`) "
            "zonder regel en kolom; er is dan niets gepubliceerd en de vorige site staat er nog.",
 }
@@ -97,7 +107,8 @@ CATALOGUE: tuple[Message, ...] = (
            at="topics.yaml:0:0", name="topics.yaml"),
         _m("unplaced_file",
            "bestand staat niet op een bekende plek; verwacht site.yaml, topics.yaml, pages/<naam>.md, "
-           "<organisatie>/organisation.yaml, <organisatie>/<plan>/plan.yaml of <organisatie>/<plan>/NN-<naam>.md",
+           "<organisatie>/organisation.yaml, <organisatie>/<plan>/plan.yaml, <organisatie>/<plan>/NN-<naam>.md "
+           "of <organisatie>/<plan>/context/<indicator>.yaml",
            "Verplaats of hernoem het bestand; alleen de genoemde plekken en namen worden gelezen "
            "(let op `.yaml`, niet `.yml`).",
            at="voorbeeldstad/plan.yml:0:0"),
@@ -351,6 +362,20 @@ CATALOGUE: tuple[Message, ...] = (
            "Schrijf het volledige adres, beginnend met `https://`.",
            at=f"{PLAN}:17:8", snippet="  url: www.example.org/plan.pdf", field="url",
            found="'www.example.org/plan.pdf'"),
+        _m("field_pattern_cbs_table",
+           "'{field}' verwacht het nummer van een CBS-tabel (zoals 83648NED), maar vond {found}",
+           "Neem het tabelnummer over uit StatLine: het staat in het adres van de tabel, zoals `83648NED`.",
+           at=f"{PLAN}:36:14", snippet="table: '83648 NED'", field="table", found="'83648 NED'"),
+        _m("field_pattern_cbs_key",
+           "'{field}' verwacht een sleutel uit de CBS-tabel (letters, cijfers en _, zoals "
+           "GeregistreerdeMisdrijvenPer1000Inw_3), maar vond {found}",
+           "Schrijf de sleutel, niet de naam die StatLine toont; `ivpsite fetch context` noemt de sleutels "
+           "als u er een verkeerde opgeeft.",
+           at=f"{PLAN}:37:16", snippet="measure: Misdrijven per 1000 inwoners", field="measure", found="'Misdrijven per 1000 inwoners'"),
+        _m("field_pattern_cbs_region",
+           "'{field}' verwacht een CBS-regiocode (zoals GM1641 of NL01), maar vond {found}",
+           "Een gemeente is `GM` met vier cijfers, Nederland `NL01`.",
+           at=f"{PLAN}:38:15", snippet="region: Voorbeeldstad", field="region", found="'Voorbeeldstad'"),
         _m("field_pattern", "'{field}' verwacht het patroon {pattern}, maar vond {found}",
            "Vergelijk de waarde met de [Referentie](referentie.md).",
            field="code", pattern="^[A-Z]{2}$", found="'nl'"),
@@ -484,9 +509,14 @@ CATALOGUE: tuple[Message, ...] = (
         _m("measurement_twice", "er is al een meting voor {year}; één meting per jaar",
            "Haal de dubbele meting weg.",
            at=f"{PLAN}:36:16", year=2024),
+        _m("measurement_before_baseline",
+           "meting voor {year} ligt niet na het jaar van de uitgangswaarde ({baseline}); een meting hoort bij "
+           "een later jaar",
+           "Controleer het jaar. Is het een nieuwe uitgangswaarde, pas dan `baseline` aan.",
+           at=f"{PLAN}:35:16", snippet="- {year: 2021, value: 31}", year=2021, baseline=2021),
         _m("measurement_outside_period", "meting voor {year} ligt buiten de planperiode {start}-{end}",
            "Controleer het jaar, of de planperiode.",
-           at=f"{PLAN}:35:16", snippet="- {year: 2019, value: 31}", year=2019, start=2023, end=2026),
+           at=f"{PLAN}:35:16", snippet="- {year: 2027, value: 31}", year=2027, start=2023, end=2026),
         _m("percentage_range", "een percentage ligt tussen 0 en 100, maar is {value}",
            "Controleer het getal en de `unit`.",
            at=f"{PLAN}:32:23", snippet="unit: procent", value=129),
@@ -500,6 +530,23 @@ CATALOGUE: tuple[Message, ...] = (
            "`<` en `<=` horen bij `lager-is-beter`, `>` en `>=` bij `hoger-is-beter`.",
            at=f"{PLAN}:31:16", snippet="direction: hoger-is-beter", direction="hoger-is-beter",
            comparator="<=", value=25),
+        _m("context_no_indicator",
+           "{plan} heeft geen indicator '{id}' met een 'context'; haal dit bestand weg, of geef de indicator "
+           "een context en draai: ivpsite fetch context",
+           "Dit bestand hoort bij een indicator met `context:`. Is de indicator hernoemd of de context "
+           "weggehaald, verwijder het bestand dan.",
+           at="voorbeeldstad/plan-2023/context/overlast.yaml:0:0", plan="voorbeeldstad/plan-2023", id="overlast"),
+        _m("context_stale",
+           "deze cijfers horen bij een andere reeks dan indicator '{id}' noemt ('{field}' verschilt); haal ze "
+           "opnieuw op met: ivpsite fetch context --plan {plan}",
+           "De `context` van de indicator is veranderd nadat de cijfers zijn opgehaald. Draai de genoemde "
+           "opdracht; bewerk dit bestand niet met de hand.",
+           at=f"{CONTEXT}:9:1", id="inbraken", field="measure", plan="voorbeeldstad/plan-2023"),
+        _m("context_year_twice",
+           "jaar {year} staat twee keer onder 'values'; haal de cijfers opnieuw op met: ivpsite fetch context",
+           "Dit bestand schrijft `ivpsite fetch context`; draai die opdracht opnieuw in plaats van het "
+           "bestand met de hand te bewerken.",
+           at=f"{CONTEXT}:27:1", year=2022),
         _m("page_name_taken",
            "de paginanaam '{slug}' is al in gebruik door een organisatie of door de site zelf; kies een "
            "andere bestandsnaam",
@@ -619,6 +666,155 @@ CATALOGUE: tuple[Message, ...] = (
            at="ivpsite", org="nieuwstad"),
     ),
     *_in(
+        IMPORT,
+        _m("import_file_kind",
+           "{file} is geen .csv- of .xlsx-bestand; sla het werkblad op als CSV of als Excel-werkmap (.xlsx)",
+           "Kies in Excel *Opslaan als* en dan *CSV (gescheiden door lijstscheidingsteken)* of "
+           "*Excel-werkmap*. Het oude `.xls` wordt niet gelezen.",
+           at="ivpsite", file="metingen.xls"),
+        _m("import_no_file", "kan {file} niet lezen ({reason})",
+           "Controleer de naam en de map van het bestand, en of het niet ergens anders geopend is.",
+           at="ivpsite", file="metingen.csv", reason="No such file or directory"),
+        _m("import_csv_unreadable", "{file} is geen leesbaar CSV-bestand ({reason}); sla het op als CSV",
+           "Sla het werkblad opnieuw op als *CSV UTF-8* of *CSV (gescheiden door lijstscheidingsteken)*.",
+           at="ivpsite", file="metingen.csv", reason="onbekende tekenset"),
+        _m("import_xlsx_unreadable",
+           "{file} kan niet als Excel-werkmap gelezen worden; sla het opnieuw op als .xlsx of als CSV",
+           "Open het bestand in Excel of LibreOffice en sla het op als *Excel-werkmap (.xlsx)*.",
+           at="ivpsite", file="metingen.xlsx"),
+        _m("import_sheet_unknown", "{file} heeft geen werkblad '{sheet}'; werkbladen: {sheets}",
+           "Geef met `--sheet` een van de genoemde werkbladen, of laat `--sheet` weg voor het eerste.",
+           at="ivpsite", file="metingen.xlsx", sheet="2025", sheets="Metingen, Toelichting"),
+        _m("import_no_header",
+           "{file} is leeg; verwacht in rij 1 de kolomnamen indicator, jaar, waarde en eventueel toelichting",
+           "Zet in de eerste rij de kolomnamen en daaronder één rij per indicator en jaar.",
+           at="ivpsite", file="metingen.csv"),
+        _m("import_column_missing",
+           "kolom '{column}' ontbreekt; verwacht in rij 1 de kolomnamen indicator, jaar, waarde en eventueel "
+           "toelichting (gevonden: {found})",
+           "Geef de kolommen deze namen (hoofdletters en spaties eromheen maken niet uit).",
+           at=f"{SHEET}:rij 1", column="waarde", found="indicator, jaar, aantal"),
+        _m("import_column_guess", "onbekende kolom '{column}', bedoelde u '{suggestion}'?",
+           "Een tikfout in de kolomnaam: gebruik de voorgestelde naam.",
+           at=f"{SHEET}:rij 1, kolom D (toelichitng)", column="toelichitng", suggestion="toelichting"),
+        _m("import_column_twice", "kolom '{column}' staat er twee keer (ook in kolom {other_column}); laat er één staan",
+           "Verwijder of hernoem een van de twee kolommen.",
+           at=f"{SHEET}:rij 1, kolom D (jaar)", column="jaar", other_column="B"),
+        _m("import_unknown_plan", "plan '{plan}' staat niet in {content}; plannen: {plans}",
+           "Geef met `--plan` een plan als `organisatie/plan`, zoals in de map `content/`.",
+           at="ivpsite", plan="voorbeeldstad/plan-2027", content="content", plans="voorbeeldstad/plan-2023"),
+        _m("import_indicator_empty", "de indicator is leeg; geef de id of de naam van een indicator van {plan}",
+           "Vul in de kolom `indicator` de id (zoals in `plan.yaml`) of de naam van de indicator in.",
+           at=f"{SHEET}:rij 3, kolom A (indicator)", plan="voorbeeldstad/plan-2023"),
+        _m("import_unknown_indicator_guess", "onbekende indicator '{indicator}' in {plan}, bedoelde u '{suggestion}'?",
+           "Een tikfout: gebruik de voorgestelde id of naam.",
+           at=f"{SHEET}:rij 3, kolom A (indicator)", indicator="inbraak", plan="voorbeeldstad/plan-2023",
+           suggestion="inbraken"),
+        _m("import_unknown_indicator", "onbekende indicator '{indicator}' in {plan}; indicatoren: {ids}",
+           "Gebruik de id of de naam van een indicator uit `plan.yaml` van dit plan.",
+           at=f"{SHEET}:rij 3, kolom A (indicator)", indicator="zakkenrollerij", plan="voorbeeldstad/plan-2023",
+           ids="inbraken"),
+        _m("import_year", "'{found}' is geen jaartal; verwacht een jaar als 2024",
+           "Schrijf alleen het jaar, zonder tekst of datum.",
+           at=f"{SHEET}:rij 3, kolom B (jaar)", found="2024-2025"),
+        _m("import_value", "'{found}' is geen getal; verwacht een getal als 131, 7,9 of 37%",
+           "Schrijf alleen het getal. Ontbreekt het cijfer, laat `waarde` dan leeg en zet de reden in "
+           "`toelichting`.",
+           at=f"{SHEET}:rij 3, kolom C (waarde)", found="ca. 30"),
+        _m("import_value_empty",
+           "geen waarde en geen toelichting; geef het cijfer, of zet in de kolom toelichting waarom het ontbreekt",
+           "Een leeg cijfer mag alleen met een reden, zoals ‘cijfer komt in juni’.",
+           at=f"{SHEET}:rij 3, kolom C (waarde)"),
+        _m("import_percent_unit", "'{found}' is een percentage, maar indicator '{indicator}' telt in {unit}",
+           "Controleer de rij: is het de goede indicator, en is het getal geen percentage?",
+           at=f"{SHEET}:rij 3, kolom C (waarde)", found="27%", indicator="inbraken", unit="aantal"),
+        _m("import_row_twice",
+           "indicator '{indicator}' heeft voor {year} ook rij {other_row}; één rij per indicator en jaar",
+           "Laat één van de twee rijen staan.",
+           at=f"{SHEET}:rij 4, kolom B (jaar)", indicator="inbraken", year=2024, other_row=3),
+        _m("import_conflict",
+           "plan.yaml heeft voor {year} al de waarde {existing}; deze rij geeft {new} (vervangen kan met --replace)",
+           "Is het nieuwe cijfer juist (bijvoorbeeld een definitief cijfer na een voorlopig), importeer dan "
+           "met `--replace`; anders verbetert u de rij.",
+           at=f"{SHEET}:rij 2, kolom C (waarde)", year=2024, existing="27", new="26"),
+        _m("import_conflict_note",
+           "plan.yaml heeft voor {year} dezelfde waarde met een andere toelichting ('{existing}'; hier '{new}'); "
+           "vervangen kan met --replace",
+           "Importeer met `--replace` om de toelichting te vervangen, of neem de bestaande over in de rij.",
+           at=f"{SHEET}:rij 2, kolom D (toelichting)", year=2024, existing="voorlopig cijfer", new="definitief"),
+        _m("import_refused", "{file} heeft {count} fout(en), zie hierboven; er is niets veranderd",
+           "Verbeter de genoemde cellen en draai de opdracht opnieuw.",
+           at="ivpsite", count=2, file="metingen.csv"),
+        _m("import_flow_indicator",
+           "indicator '{indicator}' staat in {plan} tussen {{ }} op één regel; schrijf hem uit over meerdere "
+           "regels (veld: waarde) en importeer opnieuw",
+           "Schrijf de indicator uit zoals `ivpsite new plan` dat voordoet: elk veld op een eigen regel.",
+           at="ivpsite", indicator="inbraken", plan="voorbeeldstad/plan-2023/plan.yaml"),
+        _m("import_undone",
+           "na het schrijven keurde ivpsite check {plan} af; het oude bestand staat er weer",
+           "Dit hoort niet te gebeuren: meld het bij de beheerders, met de meldingen erboven.",
+           at="ivpsite", plan="voorbeeldstad/plan-2023/plan.yaml"),
+        _m("content_first", "de content heeft {count} probleem/problemen (hierboven); los die eerst op, er is "
+                            "niets veranderd",
+           "`ivpsite import` en `ivpsite fetch` werken alleen op content die `ivpsite check` goedkeurt. "
+           "Los de meldingen op en draai de opdracht opnieuw.",
+           at="ivpsite", count=1),
+    ),
+    *_in(
+        FETCH,
+        _m("fetch_offline",
+           "geen verbinding met CBS StatLine ({reason}); controleer de internetverbinding, er is niets veranderd",
+           "Probeer het opnieuw met internet. Werkt u achter een proxy, zet dan `HTTPS_PROXY`.",
+           at="ivpsite", reason="ConnectionError"),
+        _m("fetch_unknown_table", "CBS StatLine kent tabel '{table}' niet; controleer het tabelnummer",
+           "Het tabelnummer staat in het adres van de tabel op StatLine, zoals `83648NED`.",
+           at=f"{PLAN}:36:14", snippet="table: 83648NEE", table="83648NEE"),
+        _m("fetch_failed", "CBS StatLine gaf een fout bij tabel '{table}' ({reason}); probeer het later opnieuw",
+           "Meestal tijdelijk: probeer het later opnieuw.",
+           at=f"{PLAN}:36:14", table="83648NED", reason="HTTP 503"),
+        _m("fetch_not_a_series", "tabel {table} is niet ingedeeld naar regio en jaar; kies een tabel met regio's "
+                                 "en perioden",
+           "Alleen tabellen met een indeling naar regio en naar perioden geven een reeks per gemeente.",
+           at=f"{PLAN}:36:14", table="83648NED"),
+        _m("fetch_unknown_measure_guess", "tabel {table} heeft geen onderwerp '{measure}', bedoelde u '{suggestion}'?",
+           "Schrijf de voorgestelde sleutel bij `measure`.",
+           at=f"{PLAN}:37:16", snippet="measure: GeregistreerdeMisdrijvenPer1000Inw", table="83648NED", measure="GeregistreerdeMisdrijvenPer1000Inw",
+           suggestion="GeregistreerdeMisdrijvenPer1000Inw_3"),
+        _m("fetch_unknown_measure", "tabel {table} heeft geen onderwerp '{measure}'; onderwerpen: {measures}",
+           "Kies een van de genoemde sleutels voor `measure`.",
+           at=f"{PLAN}:37:16", snippet="measure: Aangiften_9", table="83648NED", measure="Aangiften_9",
+           measures="TotaalGeregistreerdeMisdrijven_1, GeregistreerdeMisdrijvenPer1000Inw_3"),
+        _m("fetch_unknown_dimension", "tabel {table} heeft geen indeling '{dimension}'; indelingen: {dimensions}",
+           "Gebruik onder `filters` alleen de genoemde indelingen.",
+           at=f"{PLAN}:39:51", snippet="filters: {SoortMisdrijf: T001161, Misdrijf: x}", table="83648NED", dimension="Misdrijf", dimensions="SoortMisdrijf"),
+        _m("fetch_filter_missing",
+           "tabel {table} is ook ingedeeld naar '{dimension}'; kies onder filters een categorie, bijvoorbeeld "
+           "{dimension}: {example} ({label})",
+           "Zet onder `filters` de indeling met de sleutel van de categorie die u wilt vergelijken.",
+           at=f"{PLAN}:35:7", table="83648NED", dimension="SoortMisdrijf", example="T001161",
+           label="Misdrijven, totaal"),
+        _m("fetch_unknown_key_guess",
+           "indeling '{dimension}' van tabel {table} heeft geen categorie '{key}', bedoelde u '{suggestion}'?",
+           "Schrijf de sleutel van de categorie, niet haar naam: de voorgestelde sleutel.",
+           at=f"{PLAN}:39:32", snippet="filters: {SoortMisdrijf: 'Misdrijven, totaal'}", dimension="SoortMisdrijf", table="83648NED", key="Misdrijven, totaal",
+           suggestion="T001161"),
+        _m("fetch_unknown_key", "indeling '{dimension}' van tabel {table} heeft geen categorie '{key}'",
+           "Zoek de sleutel van de categorie op in de tabel op StatLine.",
+           at=f"{PLAN}:39:32", snippet="filters: {SoortMisdrijf: X999}", dimension="SoortMisdrijf", table="83648NED", key="X999"),
+        _m("fetch_unknown_region", "tabel {table} heeft geen regio '{region}'",
+           "Controleer de regiocode: `GM` met de vier cijfers van de gemeente, of `NL01` voor Nederland.",
+           at=f"{PLAN}:38:15", snippet="region: GM9998", table="83648NED", region="GM9998"),
+        _m("fetch_no_values", "tabel {table} geeft geen jaarcijfers voor {region} met deze keuze",
+           "Controleer `region` en `filters`; niet elke tabel heeft cijfers per jaar voor elke gemeente.",
+           at=f"{PLAN}:38:15", table="83648NED", region="GM9999"),
+        _m("fetch_refused", "{count} probleem/problemen; er is niets opgehaald of veranderd",
+           "Verbeter de velden onder `context:` die hierboven genoemd worden en draai de opdracht opnieuw.",
+           at="ivpsite", count=1),
+        _m("fetch_undone", "de opgehaalde cijfers werden niet goedgekeurd; de oude bestanden staan er weer",
+           "Dit hoort niet te gebeuren: meld het bij de beheerders, met de meldingen erboven.",
+           at="ivpsite"),
+    ),
+    *_in(
         SERVE,
         _m("serve_no_content",
            "contentmap {content} bestaat niet; geef met --content de map met site.yaml, topics.yaml en de "
@@ -679,6 +875,11 @@ LABELS = {
     "section": "sectie", "sections": "secties", "size": "grootte", "slug": "naam", "start": "begin",
     "suggestion": "voorstel", "tag": "tag", "target": "doel", "theme": "thema", "topic": "onderwerp",
     "value": "waarde", "what": "soort", "year": "jaar",
+    "baseline": "jaar uitgangswaarde", "column": "kolom", "dimension": "indeling", "dimensions": "indelingen",
+    "example": "sleutel", "existing": "bestaande waarde", "ids": "indicatoren", "indicator": "indicator",
+    "label": "naam", "measure": "onderwerp", "measures": "onderwerpen", "new": "nieuwe waarde",
+    "other_column": "kolom", "other_row": "rij", "sheet": "werkblad", "sheets": "werkbladen", "table": "tabel",
+    "unit": "eenheid",
 }
 
 _INTRO = """\

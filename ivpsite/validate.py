@@ -24,6 +24,7 @@ from .content import (
     Content,
     Markdown,
     CONTENT_MODELS,
+    ContextData,
     Indicator,
     Organisation,
     OrganisationKind,
@@ -153,6 +154,9 @@ _PATTERNS = {
     r"^GM\d{4}$": "field_pattern_cbs",
     PLAN_KEY_PATTERN: "field_pattern_plan",
     "^https://": "field_pattern_https",
+    "^[0-9A-Za-z_]{4,16}$": "field_pattern_cbs_table",
+    "^[A-Za-z][A-Za-z0-9_]*$": "field_pattern_cbs_key",
+    "^[A-Z]{2}[0-9A-Z]{2,8}$": "field_pattern_cbs_region",
 }
 
 
@@ -230,6 +234,7 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
     plans: dict[str, Plan] = {}
     sections: dict[str, list[Markdown]] = {}
     pages: list[Markdown] = []
+    contexts: dict[str, dict[str, ContextData]] = {}
     for path, value in typed.items():
         parts = path.split("/")
         for folder in parts[:-1]:
@@ -244,6 +249,9 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
             organisations[parts[0]] = typing.cast(Organisation, value)
         elif doc.kind == "plan":
             plans["/".join(parts[:2])] = typing.cast(Plan, value)
+        elif doc.kind == "context":
+            indicator = parts[3].removesuffix(".yaml")
+            contexts.setdefault("/".join(parts[:2]), {})[indicator] = typing.cast(ContextData, value)
         elif doc.kind in ("section", "page"):
             entry = markdown_entry(doc, typing.cast(SectionMeta | PageMeta, value), problems)
             if entry is None:
@@ -261,7 +269,7 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
             problems.add(sections[key][0].path, 1, 1, messages.text("plan_file_missing", plan=key))
     if not isinstance(site, SiteConfig) or not isinstance(taxonomy, Taxonomy):
         return None
-    return Content(site, taxonomy, organisations, plans, sections, pages)
+    return Content(site, taxonomy, organisations, plans, sections, pages, contexts)
 
 
 def markdown_entry(doc: Document, meta: SectionMeta | PageMeta,
@@ -300,6 +308,7 @@ def check_references(content: Content, docs: dict[str, Document], problems: Prob
         for entry in entries:
             topic_refs(entry.path, list(getattr(entry.meta, "topics", [])), ("topics",))
     _check_unique_names(content, problems)
+    _check_contexts(content, docs, problems)
 
 
 def _check_taxonomy(taxonomy: Taxonomy, doc: Document, problems: Problems) -> set[str]:
@@ -400,7 +409,11 @@ def _check_indicator(indicator: Indicator, plan: Plan, doc: Document, loc: Loc,
         if measurement.year in years:
             bad(("measurements", i, "year"), messages.text("measurement_twice", year=measurement.year))
         years.add(measurement.year)
-        if (start is not None and measurement.year < start) or (end is not None and measurement.year > end):
+        baseline = indicator.baseline.year
+        if baseline is not None and measurement.year <= baseline:
+            bad(("measurements", i, "year"), messages.text("measurement_before_baseline", year=measurement.year,
+                                                           baseline=baseline))
+        elif (start is not None and measurement.year < start) or (end is not None and measurement.year > end):
             bad(("measurements", i, "year"), messages.text("measurement_outside_period", year=measurement.year,
                                                            start=start or "?", end=end or "?"))
     for sub, value in values:
@@ -418,6 +431,29 @@ def _check_indicator(indicator: Indicator, plan: Plan, doc: Document, loc: Loc,
         if wants_lower != (direction.value == "lager-is-beter"):
             bad(("direction",), messages.text("direction_mismatch", direction=direction.value,
                                               comparator=target.comparator, value=target.value))
+
+
+def _check_contexts(content: Content, docs: dict[str, Document], problems: Problems) -> None:
+    """Each context/<indicator>.yaml belongs to an indicator that names a context, and holds
+    the series that indicator names (else it is stale: fetched before the indicator changed)."""
+    for key, files in sorted(content.contexts.items()):
+        plan = content.plans.get(key)
+        if plan is None and f"{key}/plan.yaml" in docs:
+            continue  # the plan has problems of its own; they come first
+        named = {i.id: i.context for i in plan.indicators if i.context is not None} if plan else {}
+        for indicator, data in sorted(files.items()):
+            path = f"{key}/context/{indicator}.yaml"
+            series = named.get(indicator)
+            if series is None:
+                problems.add(path, 0, 0, messages.text("context_no_indicator", plan=key, id=indicator))
+                continue
+            fetched = {"source": data.source, "table": data.table, "measure": data.measure,
+                       "region": data.region, "filters": data.selection()}
+            for name, value in fetched.items():
+                if value != getattr(series, name):
+                    problems.add(path, *docs[path].where.of_key((name,)),
+                                 messages.text("context_stale", id=indicator, field=name, plan=key))
+                    break
 
 
 def _check_unique_names(content: Content, problems: Problems) -> None:

@@ -79,6 +79,23 @@ indicators:
     topics: [woninginbraak]
 """
 
+# An indicator's `context` (official figures for comparison) for the minimal plan: insert
+# after its target line. The recorded CBS answers (tests/cbs_recorded.py) hold this series.
+CONTEXT_SERIES = """\
+    context:
+      source: cbs
+      table: 83648NED
+      measure: GeregistreerdeMisdrijvenPer1000Inw_3
+      region: GM9999
+      filters: {SoortMisdrijf: T001161}
+"""
+TARGET_LINE = '    target: {comparator: "<=", value: 25, year: 2026}\n'
+
+
+def plan_with_context(series: str = CONTEXT_SERIES) -> str:
+    return PLAN_YAML.replace(TARGET_LINE, TARGET_LINE + series)
+
+
 SECTION_MD = """\
 ---
 title: Aanpak

@@ -34,7 +34,8 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
                             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "aan-de-slag/index.html", "toevoegen/index.html",
-                 "meldingen/index.html", "publiceren/index.html", "referentie/index.html"):
+                 "meldingen/index.html", "publiceren/index.html", "referentie/index.html",
+                 "jaarlijkse-monitoring/index.html", "voorbeelden/metingen.csv"):
         assert (out / page).is_file(), page
     html = (out / "index.html").read_text(encoding="utf-8")
     assert 'lang="nl"' in html

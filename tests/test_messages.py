@@ -337,7 +337,8 @@ CONTENT_CASES: dict[str, dict[str, str | bytes | None]] = {
     "unknown_section": edit(PLAN, ("section: aanpak", "section: aanpakk")),
     "measurement_twice": indicator((TARGET, TARGET + "    measurements:\n      - {year: 2024, value: 27}\n"
                                                      "      - {year: 2024, value: 26}\n")),
-    "measurement_outside_period": indicator((TARGET, TARGET + "    measurements:\n      - {year: 2019, value: 31}\n")),
+    "measurement_before_baseline": indicator((TARGET, TARGET + "    measurements:\n      - {year: 2021, value: 31}\n")),
+    "measurement_outside_period": indicator((TARGET, TARGET + "    measurements:\n      - {year: 2027, value: 31}\n")),
     "percentage_range": indicator(("unit: aantal", "unit: procent"), (BASELINE, "baseline: {value: 129, year: 2021}"),
                                   ("value: 25, year: 2026", "value: 95, year: 2026")),
     "grade_range": indicator(("unit: aantal", "unit: rapportcijfer"), ("value: 25, year: 2026", "value: 7, year: 2026")),
@@ -564,6 +565,11 @@ CASES_ELSEWHERE = {
     "handbook_config_missing", "handbook_failed", "handbook_mkdocs_missing",
     "serve_no_content", "serve_port_taken", "serve_cannot_listen",
 }
+# Reproduced beside the commands that report them: tests/test_import_measurements.py and
+# tests/test_fetch_context.py (with recorded CBS answers, and the context data file's rules).
+CASES_ELSEWHERE |= {m.key for m in CATALOGUE if m.group in (messages.IMPORT, messages.FETCH)}
+CASES_ELSEWHERE |= {"context_no_indicator", "context_stale", "context_year_twice", "field_pattern_cbs_table",
+                    "field_pattern_cbs_key", "field_pattern_cbs_region"}
 
 
 def test_every_entry_has_a_real_example_or_a_reason() -> None:

@@ -1,4 +1,5 @@
-"""The editors' commands behind the CLI: `serve`, `new` and `schema`.
+"""The editors' commands behind the CLI: `serve`, `new`, `schema`, `import measurements` and
+`fetch context`.
 
 Kept apart from cli.py so that `check` and `build` never import the watcher or the server.
 Same promise as the rest of the CLI: Dutch messages, exit 0/1/2, never a traceback.
@@ -20,6 +21,15 @@ def run(args: argparse.Namespace) -> int:
         return serve(args.content, args.host, args.port)
     if args.command == "new":
         return _new(args)
+    if args.command == "import":
+        from .measurements import import_measurements
+
+        return import_measurements(args.file, args.plan, args.content, dry_run=args.dry_run,
+                                   replace=args.replace, sheet_name=args.sheet)
+    if args.command == "fetch":
+        from .context import fetch_context
+
+        return fetch_context(args.content, args.plan)
     return _schema(args)
 
 

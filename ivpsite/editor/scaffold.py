@@ -231,6 +231,8 @@ themes: []
 #     measurements:              # één meting per jaar, binnen de planperiode
 #       - {{year: <jaar>, value: <getal uit de bron>}}
 #     topics: [woninginbraak]
+#     context:                   # officiële cijfers ter vergelijking: zie 'Jaarlijkse monitoring'
+#       {{source: cbs, table: <tabelnummer>, measure: <sleutel>, region: <GM-code>, filters: {{}}}}
 indicators: []
 
 # Cijfers die gebieden met elkaar vergelijken (id, title, unit, year, topics en

@@ -33,6 +33,7 @@ KIND_FILES = {
     "plan": "content/<organisatie>/<plan>/plan.yaml",
     "section": "front matter van content/<organisatie>/<plan>/NN-<naam>.md",
     "page": "front matter van content/pages/<naam>.md",
+    "context": "content/<organisatie>/<plan>/context/<indicator>.yaml (geschreven door 'ivpsite fetch context')",
 }
 
 
