@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import index, messages
-from .model import indicators
 from .render import feeds, handbook, opendata
 from .load import Document, load
 from .problems import Problems
@@ -70,6 +69,6 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
             return None
         if manual:
             site = dataclasses.replace(site, handbook_url=handbook.URL)
-        files = manual | render(site) | feeds.files(site) | opendata.export(site.content) | indicators.assets()
+        files = manual | render(site) | feeds.files(site) | opendata.export(site.content)
         publish(files, THEMES / site.content.site.theme / "static", out, finish=index.index)
         return site

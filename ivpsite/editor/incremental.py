@@ -42,7 +42,7 @@ from pathlib import Path
 from .. import validate
 from ..build import check
 from ..load import Document, find_files, read_document
-from ..model import indicators as charts, site as structure
+from ..model import site as structure
 from ..model.site import Page, Ref, Site
 from ..problems import Problem, Problems, processing
 from ..render import feeds, opendata
@@ -72,7 +72,7 @@ class _Good:
     plan_refs: dict[str, dict[str, list[Ref]]]  # plan key -> topic -> refs, as in site.topic_refs
     pages: dict[str, bytes]  # rendered pages by output path
     opendata: dict[str, bytes]
-    other: dict[str, bytes]  # feeds and chart assets
+    other: dict[str, bytes]  # feeds
 
     def output(self) -> dict[str, bytes]:
         return self.pages | self.other | self.opendata
@@ -213,7 +213,7 @@ class Builder:
         if site is None or problems:
             return Update("problems", problems.sorted())
         pages = render(site)
-        other = feeds.files(site) | charts.assets()
+        other = feeds.files(site)
         data = opendata.export(site.content)
         previous = self.good.output() if self.good is not None else {}
         self.good = _Good(
@@ -282,7 +282,7 @@ class Builder:
         page_files = {_file_of(p.url) for p in pages}
         new_pages = {rel: data for rel, data in good.pages.items() if rel in page_files} | rendered
         data = opendata.export(new) if any(r.endswith("/plan.yaml") for r in edited) else good.opendata
-        other = feeds.files(site) | charts.assets()
+        other = feeds.files(site)
         previous = good.output()
         self.good = dataclasses.replace(
             good, digests=digests, docs=docs, site=site, plan_refs=plan_refs,

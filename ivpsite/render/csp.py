@@ -12,9 +12,9 @@ Why each part is there (everything not listed falls back to default-src 'self'):
   - script-src 'self': only the site's own script files; no inline script, no eval, no CDN.
     'wasm-unsafe-eval' lets Pagefind compile its WebAssembly search engine; it allows no
     JavaScript eval. Without it the search page fails once the policy reaches the worker.
-  - style-src 'self': the site's own stylesheets; no style="" attributes.
-    style-src-elem adds 'unsafe-inline' because plotly.js inserts a <style> element for the
-    chart styles when it draws the first chart.
+  - style-src 'self': the site's own stylesheets; no <style> element, no style="" attribute.
+    plotly.js would insert a <style> element; assets/charts.js links assets/charts.css in a
+    way that makes plotly.js leave that out (see there).
   - img-src 'self': images only from the site (the favicon is a file, not a data: URL).
   - object-src 'none', base-uri 'none': no plugins, no <base> that redirects relative URLs.
   - form-action 'self': the search form submits to the site itself.
@@ -26,7 +26,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; "
     "script-src 'self' 'wasm-unsafe-eval'; "
     "style-src 'self'; "
-    "style-src-elem 'self' 'unsafe-inline'; "
     "img-src 'self'; "
     "object-src 'none'; "
     "base-uri 'none'; "
