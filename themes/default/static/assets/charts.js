@@ -42,7 +42,11 @@
     css.href = new URL("charts.css", script.src).href;
     var js = document.createElement("script");
     js.src = plotlySrc;
-    loading = Promise.all([loaded(css), loaded(js)]).then(function () { return window.Plotly; });
+    // The bundle runs its set-up in the task that loads it; drawing waits for the next task,
+    // so the browser can answer a tap in between.
+    loading = Promise.all([loaded(css), loaded(js)]).then(function () {
+      return new Promise(function (resolve) { setTimeout(resolve, 0); });
+    }).then(function () { return window.Plotly; });
     return loading;
   }
 
@@ -61,8 +65,6 @@
       chart.classList.add("chart-failed");
     });
   }
-
-  charts.forEach(function (chart) { chart.classList.add("chart-pending"); });
 
   if (!("IntersectionObserver" in window)) {
     charts.forEach(draw);
