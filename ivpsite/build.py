@@ -9,7 +9,6 @@ from pathlib import Path
 from . import index, messages
 from .content import Content
 from .load import Document, load
-from .model import indicators
 from .model.site import Site, assemble, chrome_of
 from .problems import Problems
 from .publish import locked, publish, unsafe_out
@@ -64,6 +63,6 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
         if problems:
             return None
         site = model(content, handbook=bool(manual))
-        files = manual | render(site) | indicators.assets()
+        files = manual | render(site)
         publish(files, THEMES / content.site.theme / "static", out, finish=index.index)
         return site

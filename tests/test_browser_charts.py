@@ -1,10 +1,14 @@
 """Charts in a real browser: Debian's chromium draws an indicator chart of the golden
 synthetic site (the real sources give one value per indicator, which is shown as a number)
-from the figure data in the page, with the self-hosted plotly.js and nothing from another host."""
+from the figure data in the page, with the theme's own plotly.js bundle and nothing from
+another host, without any <style> element (the site's CSP refuses them), and answers hover."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Browser
+from test_chart_bundle import bundle_name
 
 INDICATOR = "voorbeeldstad/ivp-2023-2026/indicatoren/inbraken/"
 CHART = "#grafiek-inbraken"
@@ -14,7 +18,9 @@ def test_indicator_chart_is_drawn_with_every_value_and_the_target(golden_served:
     page = browser.new_page()
     requests: list[str] = []
     errors: list[str] = []
+    scripts: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(golden_served + INDICATOR)
@@ -25,9 +31,63 @@ def test_indicator_chart_is_drawn_with_every_value_and_the_target(golden_served:
     assert page.get_attribute(CHART, "data-drawn") == "ja"
     assert page.locator("table.data td", has_text="27").count() == 1  # the table is still there
     assert all(url.startswith(golden_served) for url in requests), requests
-    assert sum("plotly" in url for url in requests) == 1
+    # The two files tests/test_chart_bundle.py weighs are all the chart JavaScript the page fetches.
+    assert sorted(url.rsplit("/", 1)[1] for url in scripts if "menu.js" not in url) == sorted(
+        ["charts.js", bundle_name()])
+    # plotly.js found charts.css linked under its id and inserted no <style> of its own.
+    assert page.locator("style").count() == 0
+    assert page.locator("link#plotly\\.js-style-global.no-inline-styles").count() == 1
     assert errors == []
     page.close()
+
+
+def test_hovering_a_point_shows_its_value_and_the_chart_takes_no_keyboard_focus(
+        golden_served: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    page.goto(golden_served + INDICATOR)
+    page.locator(CHART).scroll_into_view_if_needed()
+    page.wait_for_selector(CHART + "[data-drawn='ja']", timeout=30_000)
+    point = page.locator(CHART + " .scatterlayer .trace").first.locator(".points path").first
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    label = page.locator(CHART + " .hoverlayer .hovertext")
+    label.first.wait_for(timeout=10_000)
+    assert label.first.text_content() == "2021: 29"
+    # Nothing inside the chart is a Tab stop: a keyboard user moves on to the data table,
+    # which holds the same numbers.
+    assert page.locator(CHART + " [tabindex], " + CHART + " a[href], " + CHART + " button").count() == 0
+    assert page.locator("table.data td", has_text="29").count() == 1
+    page.close()
+
+
+def test_a_grouped_bar_chart_is_drawn_with_the_partial_bundle(site_dir, tmp_path: Path, browser: Browser) -> None:
+    """The real content has no comparison with values, so a synthetic one proves that the
+    bundle draws bars under the site's CSP."""
+    from conftest import PLAN_YAML, run_cli
+    from sitecheck import serve
+    from test_charts import COMPARISON_YAML
+
+    content = site_dir({"voorbeeldstad/plan-2023/plan.yaml": PLAN_YAML + COMPARISON_YAML})
+    out = tmp_path / "site"
+    result = run_cli("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with serve(out) as address:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(address + "voorbeeldstad/plan-2023/")
+        chart = "#grafiek-inbraak-vergelijking"
+        page.locator(chart).scroll_into_view_if_needed()
+        page.wait_for_selector(chart + "[data-drawn='ja']", timeout=30_000)
+        # two bars with a height: Nederland has no value in the (synthetic) source
+        heights = [page.locator(chart + " .barlayer .point path").nth(i).bounding_box()
+                   for i in range(page.locator(chart + " .barlayer .point path").count())]
+        assert sum(1 for box in heights if box and box["height"] > 0) == 2, heights
+        assert page.locator(chart + " .legend .traces").count() == 3
+        assert errors == []
+        page.close()
 
 
 def test_reduced_motion_and_dutch_separators(golden_served: str, browser: Browser) -> None:

@@ -97,6 +97,7 @@ def test_filter_on_one_organisation_leaves_only_its_pages(page: Page, served: st
     search(page, served, "veiligheid")
     before = orgs_in(all_result_paths(page))
     assert len(before) > 1
+    page.locator("summary", has_text="Organisatie").click()
     page.get_by_label("Maasgouw", exact=True).check()
     expect(page.locator("#zoekstatus")).to_contain_text("met 1 filter", timeout=WAIT)
     paths = all_result_paths(page)
@@ -124,6 +125,21 @@ def test_filter_on_status_and_topic(page: Page, served: str) -> None:
     paths = all_result_paths(page)
     tagged = pages_with_filter("onderwerp", "Cybercrime")
     assert paths and {p.strip("/") + "/" for p in paths} <= tagged, paths
+
+
+def test_no_filter_list_is_fetched_before_a_filter_panel_is_opened(page: Page, served: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(urlsplit(r.url).path))
+    search(page, served, "woninginbraak")
+    expect(page.locator("#zoekresultaten li").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert any("/pagefind/index/" in path for path in fetched), fetched  # the query ran ...
+    assert not [path for path in fetched if "/pagefind/filter/" in path]  # ... without the lists
+    panels = page.locator("#zoekfilters details")
+    assert panels.count() == 4 and all(p.get_attribute("open") is None for p in panels.all())
+    page.locator("summary", has_text="Onderwerp").click()
+    expect(page.get_by_label("Cybercrime", exact=True)).to_be_visible(timeout=WAIT)
+    assert [path for path in fetched if "/pagefind/filter/" in path]
 
 
 def pages_with_filter(name: str, value: str) -> set[str]:

@@ -15,6 +15,7 @@ from ivpsite.build import load_site
 from ivpsite.model.indicators import Status, status
 from ivpsite.content import Comparison, Indicator
 from ivpsite.problems import Problems
+from test_chart_bundle import bundle_name
 
 ROOT = Path(__file__).resolve().parent.parent
 REASON = "Synthetisch: de bron geeft deze waarde niet."
@@ -298,6 +299,7 @@ def test_maasgouw_statuses_and_figures() -> None:
 # --- the built site -----------------------------------------------------------------------
 
 MAASGOUW = "maasgouw/ivp-2023-2026"
+BUNDLE = bundle_name()  # the vendored plotly.js file (tests/test_chart_bundle.py pins it)
 
 
 def _figures(html: str) -> dict[str, dict]:
@@ -314,7 +316,7 @@ def test_plotly_is_referenced_once_on_chart_pages_and_never_elsewhere(site: str,
         has_chart = 'class="chart"' in html
         if has_chart:
             chart_pages += 1
-            assert html.count("plotly.min.js") == 1, page
+            assert html.count(BUNDLE) == 1, page
             assert html.count("assets/charts.js") == 1, page
             assert re.search(r'<script src="[^"]*assets/charts\.js" data-plotly="[^"]*" defer></script>', html)
         else:
@@ -327,7 +329,8 @@ def test_plotly_is_referenced_once_on_chart_pages_and_never_elsewhere(site: str,
         assert not [u for u in loads if re.match(r"^(https?:)?//", u)], page
     # The real sources give one value per indicator and no comparison figures: no chart at all.
     assert chart_pages == (0 if site == "real_build" else 2)
-    assert not any("cdn" in p.name for p in (build / "assets").iterdir())
+    assert (build / "assets" / "plotly" / BUNDLE).is_file()
+    assert not any("cdn" in p.name for p in (build / "assets").rglob("*"))
 
 
 def test_every_maasgouw_indicator_has_a_page_with_the_source_values(real_build: Path) -> None:
@@ -391,6 +394,6 @@ def test_synthetic_comparison_gets_a_grouped_bar_chart_and_a_table(site_dir, tmp
     assert figure["layout"]["barmode"] == "group"
     assert [(t["name"], t["y"]) for t in figure["data"]] == [
         ("Voorbeeldstad", [3.4]), ("Provincie Voorbeeld", [2.9]), ("Nederland", [None])]
-    assert html.count("plotly.min.js") == 1
+    assert html.count(BUNDLE) == 1
     assert "<td>3,4</td>" in html and "<td>2,9</td>" in html
     assert 'aria-label="Staafgrafiek van Woninginbraken per 1.000 woningen' in html

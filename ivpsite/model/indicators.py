@@ -1,9 +1,9 @@
 """Indicators as residents read them: the status against the target, a Dutch trend sentence,
 the rows of the data table, and the chart as a plain plotly figure (JSON-ready dicts; the
-page's `assets/charts.js` hands them to a self-hosted plotly.js).
+page's `assets/charts.js` hands them to the theme's own partial plotly.js bundle, which draws
+only the trace types used here: scatter with lines and markers, and grouped bars).
 
-No I/O except `assets()`, which copies plotly.js out of the installed `plotly` package.
-Everything else is a pure function of the content model, so it is pinned by plain tests.
+No I/O: everything is a pure function of the content model, so it is pinned by plain tests.
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import Enum
-from importlib import resources
 
 from ..content import Comparison, Indicator, Unit
 from ..dutch import COMPARATOR_WORDS, NOT_AVAILABLE, number
-
-PLOTLY_ASSET = "assets/plotly.min.js"
 
 # Okabe-Ito colours that keep at least 3:1 contrast against white (WCAG 1.4.11), plus ink.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#1B1B1B")
@@ -335,12 +332,6 @@ def indicator_view(indicator: Indicator, start: int | None) -> IndicatorView:
                          indicator_figure(indicator) if len(dated) >= 2 else None)
 
 
-def assets() -> dict[str, bytes]:
-    """plotly.js, copied from the installed plotly package (never from a CDN)."""
-    bundle = resources.files("plotly") / "package_data" / "plotly.min.js"
-    return {PLOTLY_ASSET: bundle.read_bytes()}
-
-
 __all__ = ["Status", "IndicatorView", "Row", "status", "meets", "indicator_view", "indicator_figure",
            "comparison_figure", "figure_json", "trend_sentence", "rows", "observations", "number",
-           "with_unit", "assets", "PALETTE", "PLOTLY_ASSET"]
+           "with_unit", "PALETTE"]

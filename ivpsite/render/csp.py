@@ -3,18 +3,18 @@
 base.html carries `CONTENT_SECURITY_POLICY` as a <meta http-equiv="Content-Security-Policy">,
 so the policy holds on any static host. A server should also send
 `CONTENT_SECURITY_POLICY_HEADER` as the `Content-Security-Policy` HTTP header on every response:
-a header also covers `frame-ancestors` (browsers ignore it in a meta tag) and Pagefind's web
-worker (a meta tag does not reach workers). tests/test_gates.py loads the site in chromium under
-both and fails on any violation the browser reports, and shows that each relaxation below is
-still needed.
+a header also covers `frame-ancestors` (browsers ignore it in a meta tag), and any worker a
+later version might start (a meta tag does not reach workers; search runs on the page itself,
+see assets/search.js). tests/test_gates.py loads the site in chromium under both and fails on
+any violation the browser reports, and shows that each relaxation below is still needed.
 
 Why each part is there (everything not listed falls back to default-src 'self'):
   - script-src 'self': only the site's own script files; no inline script, no eval, no CDN.
     'wasm-unsafe-eval' lets Pagefind compile its WebAssembly search engine; it allows no
-    JavaScript eval. Without it the search page fails once the policy reaches the worker.
-  - style-src 'self': the site's own stylesheets; no style="" attributes.
-    style-src-elem adds 'unsafe-inline' because plotly.js inserts a <style> element for the
-    chart styles when it draws the first chart.
+    JavaScript eval. Without it the search page fails.
+  - style-src 'self': the site's own stylesheets; no <style> element, no style="" attribute.
+    plotly.js would insert a <style> element; assets/charts.js links assets/charts.css in a
+    way that makes plotly.js leave that out (see there).
   - img-src 'self': images only from the site (the favicon is a file, not a data: URL).
   - object-src 'none', base-uri 'none': no plugins, no <base> that redirects relative URLs.
   - form-action 'self': the search form submits to the site itself.
@@ -26,7 +26,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; "
     "script-src 'self' 'wasm-unsafe-eval'; "
     "style-src 'self'; "
-    "style-src-elem 'self' 'unsafe-inline'; "
     "img-src 'self'; "
     "object-src 'none'; "
     "base-uri 'none'; "

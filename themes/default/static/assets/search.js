@@ -2,9 +2,14 @@
 // The form works as a plain GET form (zoeken/?q=...&organisatie=...); this script reads
 // the address, runs the search in the browser, shows results with highlighted excerpts and
 // announces the count in a live region. Nothing is loaded from another host.
+//
+// What a first visit fetches is kept small: Pagefind itself loads only once it is needed (a
+// query, the search field in use, a filter panel opened), runs on the page rather than in a
+// web worker (which would be a second copy of its loader), and the filter panels' value lists
+// load only when a panel is opened or the address already holds a filter.
 
 const SITE_ROOT = new URL("../", import.meta.url); // this file lives in <site>/assets/
-const PAGE_SIZE = 10; // results per batch: each needs its own fragment fetched (about 2.5 KB gzip)
+const PAGE_SIZE = 5; // results per batch: each result shown fetches its own fragment
 const FILTERS = [
   ["organisatie", "Organisatie"],
   ["onderwerp", "Onderwerp"],
@@ -20,17 +25,19 @@ const list = document.getElementById("zoekresultaten");
 const more = document.getElementById("zoekmeer");
 const moreButton = document.getElementById("zoekmeerknop");
 
-let pagefind = null;
+let pagefind = null; // the promise of Pagefind, started on first need
+let lists = null; // the promise of the filled filter panels, started when one opens
 let generation = 0; // a newer search makes older, slower ones drop their results
 let pending = []; // results not shown yet
 let shown = 0;
 
-async function engine() {
-  if (pagefind === null) {
-    pagefind = await import(new URL("pagefind/pagefind.js", SITE_ROOT).href);
-    await pagefind.options({ baseUrl: SITE_ROOT.pathname, excerptLength: 30 });
-    await pagefind.init();
-  }
+function engine() {
+  pagefind ||= (async () => {
+    const module = await import(new URL("pagefind/pagefind.js", SITE_ROOT).href);
+    await module.options({ baseUrl: SITE_ROOT.pathname, excerptLength: 30, noWorker: true });
+    await module.init();
+    return module;
+  })();
   return pagefind;
 }
 
@@ -38,39 +45,64 @@ function collator() {
   return new Intl.Collator("nl", { sensitivity: "base", numeric: true });
 }
 
-async function buildFilters(selected) {
-  const available = await (await engine()).filters();
-  const compare = collator().compare;
+function note(text) {
+  const p = document.createElement("p");
+  p.className = "muted";
+  p.textContent = text;
+  return p;
+}
+
+// One closed panel per filter; its choices come when a panel opens (fillPanels).
+function buildPanels() {
   filterBox.replaceChildren();
   for (const [key, label] of FILTERS) {
-    const values = Object.keys(available[key] || {}).sort(compare);
-    if (values.length === 0) continue;
     const details = document.createElement("details");
-    const chosen = selected[key] || [];
-    details.open = chosen.length > 0 || key === "organisatie";
+    details.dataset.filter = key;
     const summary = document.createElement("summary");
     summary.textContent = label;
     const fieldset = document.createElement("fieldset");
     const legend = document.createElement("legend");
     legend.className = "visually-hidden";
     legend.textContent = `Filter op ${label.toLowerCase()}`;
-    fieldset.append(legend);
-    values.forEach((value, i) => {
-      const id = `filter-${key}-${i}`;
-      const box = document.createElement("input");
-      Object.assign(box, { type: "checkbox", id, name: key, value, checked: chosen.includes(value) });
-      const boxLabel = document.createElement("label");
-      boxLabel.htmlFor = id;
-      boxLabel.textContent = value;
-      const row = document.createElement("div");
-      row.className = "filter-option";
-      row.append(box, boxLabel);
-      fieldset.append(row);
-    });
+    fieldset.append(legend, note("Bezig met laden…"));
     details.append(summary, fieldset);
+    details.addEventListener("toggle", () => {
+      if (details.open) fillPanels({}).catch(fail);
+    });
     filterBox.append(details);
   }
-  filterBox.hidden = filterBox.childElementCount === 0;
+  filterBox.hidden = false;
+}
+
+// The value lists of every filter (Pagefind fetches them together), once; the panels of
+// the filters chosen in `selected` open with those values ticked.
+function fillPanels(selected) {
+  lists ||= (async () => {
+    const available = await (await engine()).filters();
+    const compare = collator().compare;
+    for (const details of filterBox.querySelectorAll("details")) {
+      const key = details.dataset.filter;
+      const chosen = selected[key] || [];
+      const values = Object.keys(available[key] || {}).sort(compare);
+      const fieldset = details.querySelector("fieldset");
+      fieldset.replaceChildren(fieldset.querySelector("legend"));
+      if (values.length === 0) fieldset.append(note("Geen keuzes voor dit filter."));
+      values.forEach((value, i) => {
+        const id = `filter-${key}-${i}`;
+        const box = document.createElement("input");
+        Object.assign(box, { type: "checkbox", id, name: key, value, checked: chosen.includes(value) });
+        const boxLabel = document.createElement("label");
+        boxLabel.htmlFor = id;
+        boxLabel.textContent = value;
+        const row = document.createElement("div");
+        row.className = "filter-option";
+        row.append(box, boxLabel);
+        fieldset.append(row);
+      });
+      if (chosen.length > 0) details.open = true;
+    }
+  })();
+  return lists;
 }
 
 function selectedFromForm() {
@@ -204,13 +236,17 @@ function fail(error) {
 async function start() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  await buildFilters(selectedFromAddress(params));
+  const selected = selectedFromAddress(params);
+  buildPanels();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     run().catch(fail);
   });
   filterBox.addEventListener("change", () => run().catch(fail));
   moreButton.addEventListener("click", () => showMore(generation, true).catch(fail));
+  // Whoever turns to the search field is about to search: Pagefind loads while they type.
+  input.addEventListener("focus", () => engine().catch(fail), { once: true });
+  if (Object.keys(selected).length > 0) await fillPanels(selected);
   await run();
 }
 
