@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import processing
+from .processes import own_group
 from .model.site import Page, Site, status_label
 
 LANGUAGE = "nl"  # one Dutch index, Dutch stemming: 'woninginbraken' finds 'woninginbraak'
@@ -110,7 +111,7 @@ def index(site_dir: Path) -> int:
     result = subprocess.run(
         [str(binary), "--site", str(site_dir), "--output-path", str(site_dir / BUNDLE),
          "--force-language", LANGUAGE, "--silent"],
-        capture_output=True, text=True, cwd=site_dir, check=False)
+        capture_output=True, text=True, cwd=site_dir, check=False, **own_group())
     if result.returncode != 0:
         raise SearchIndexFailed(f"Pagefind stopte met code {result.returncode}: "
                                 f"{(result.stderr or result.stdout).strip()[:500]}")
