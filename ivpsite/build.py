@@ -14,8 +14,9 @@ from .model import indicators
 from .render import feeds, handbook, opendata
 from .load import Document, load
 from .problems import Problems
-from .publish import locked, publish, unsafe_out
-from .render.pages import THEMES, render
+from .publish import locked, publish, target, unsafe_out
+from .render import theme as themes
+from .render.pages import render
 from .model.site import Site, assemble
 from .validate import validate
 
@@ -41,14 +42,16 @@ def check(content_dir: Path, problems: Problems,
     """Read and check everything; the site model when the content is valid. `reader`
     replaces `load` (`ivpsite serve` passes one that re-reads only changed files)."""
     if not content_dir.is_dir():
-        problems.add(str(content_dir), 0, 0, messages.text("content_dir_missing"))
+        problems.add(str(content_dir), 0, 0, messages.text("content_dir_missing"), scope="cwd")
         return None
     documents = (reader or load)(content_dir, problems)
     content = validate(documents, problems)
     if content is None or problems:
         return None
-    if not (THEMES / content.site.theme / "templates").is_dir():
-        problems.add("site.yaml", 0, 0, messages.text("theme_missing", theme=content.site.theme))
+    if not themes.for_site(content_dir, content.site.theme).exists():
+        site_doc = next(doc for doc in documents if doc.path == "site.yaml")
+        problems.add("site.yaml", *site_doc.where.of_value(("theme",)),
+                     messages.text("theme_missing", theme=content.site.theme))
         return None
     return assemble(content)
 
@@ -59,9 +62,10 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
     `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/."""
     refusal = unsafe_out(out, content_dir)
     if refusal is not None:
-        problems.add(str(out), 0, 0, refusal)
+        problems.add(str(out), 0, 0, refusal, scope="cwd")
         return None
-    with locked(out):
+    real = target(out)  # a symbolic link: the folder it points to is replaced in place
+    with locked(real):
         site = check(content_dir, problems)
         if site is None:
             return None
@@ -70,6 +74,8 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
             return None
         if manual:
             site = dataclasses.replace(site, handbook_url=handbook.URL)
-        files = manual | render(site) | feeds.files(site) | opendata.export(site.content) | indicators.assets()
-        publish(files, THEMES / site.content.site.theme / "static", out, finish=index.index)
+        theme = themes.for_site(content_dir, site.content.site.theme)
+        files = (manual | render(site, theme=theme) | feeds.files(site) | opendata.export(site.content)
+                 | indicators.assets())
+        publish(files, theme.static_files(), real, finish=index.index)
         return site

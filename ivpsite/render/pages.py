@@ -16,10 +16,9 @@ import signal
 import threading
 from decimal import Decimal
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .. import index as search, markdown
@@ -28,8 +27,7 @@ from ..model import indicators as charts
 from ..model.site import Page, Site, organisations_by_kind, status_label
 from ..problems import processing, processing_now
 from . import csp
-
-THEMES = Path(__file__).resolve().parents[2] / "themes"
+from .theme import Theme, for_site
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
@@ -80,9 +78,11 @@ def _relpath(target: str, start: str) -> str:
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
-def environment(theme: str) -> Environment:
+def environment(theme: str | Theme) -> Environment:
+    """Jinja over the theme's templates (a name: the packaged theme; a Theme: with a site's
+    own templates first, see render/theme.py)."""
     env = Environment(
-        loader=FileSystemLoader(THEMES / theme / "templates"),
+        loader=(theme if isinstance(theme, Theme) else for_site(None, theme)).loader(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -101,17 +101,19 @@ def _inline_md(text: str | None) -> Markup:
     return Markup(markdown.render_inline(text or ""))
 
 
-def render(site: Site, pages: list[Page] | None = None) -> dict[str, bytes]:
+def render(site: Site, pages: list[Page] | None = None, theme: Theme | None = None) -> dict[str, bytes]:
     """Every page as bytes, keyed by its output file path inside the site (only `pages`,
-    when given: `ivpsite serve` re-renders just the pages an edit affects)."""
+    when given: `ivpsite serve` re-renders just the pages an edit affects). `theme` carries
+    a site's own template overrides; without it the packaged theme is used."""
     chosen = site.pages if pages is None else pages
+    theme = theme or for_site(None, site.content.site.theme)
     if len(chosen) < _SHARE_FROM or not _can_fork():
-        return _render(site, chosen)
-    return _render_on_two_cores(site, chosen)
+        return _render(site, chosen, theme)
+    return _render_on_two_cores(site, chosen, theme)
 
 
-def _render(site: Site, pages: list[Page]) -> dict[str, bytes]:
-    env = environment(site.content.site.theme)
+def _render(site: Site, pages: list[Page], theme: Theme) -> dict[str, bytes]:
+    env = environment(theme)
     shared = {
         "site": site.content.site,
         "structure": site,
@@ -151,14 +153,14 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and len(os.sched_getaffinity(0)) > 1 and threading.active_count() == 1
 
 
-def _render_on_two_cores(site: Site, pages: list[Page]) -> dict[str, bytes]:
+def _render_on_two_cores(site: Site, pages: list[Page], theme: Theme) -> dict[str, bytes]:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: render its share, send it, leave without cleaning up the parent's state
         os.close(read_end)
         code = 0
         try:
-            result: object = _render(site, pages[1::2])
+            result: object = _render(site, pages[1::2], theme)
         except BaseException as error:  # noqa: BLE001 - reported by the parent
             result, code = RuntimeError(f"{processing_now()}: {type(error).__name__}: {error}"), 1
         with os.fdopen(write_end, "wb") as pipe:
@@ -166,7 +168,7 @@ def _render_on_two_cores(site: Site, pages: list[Page]) -> dict[str, bytes]:
         os._exit(code)
     os.close(write_end)
     try:
-        output = _render(site, pages[0::2])
+        output = _render(site, pages[0::2], theme)
         with os.fdopen(read_end, "rb") as pipe:
             shared = pickle.load(pipe)
     except BaseException:
