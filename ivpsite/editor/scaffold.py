@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .. import messages
-from ..validate import RESERVED
+from ..validate import reserved
 
 TODO = "nog invullen"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -48,7 +48,7 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
 
 def new_organisation(content: Path, slug: str, kind: str = "gemeente") -> list[Path]:
     _check_slug(slug, "organisatie")
-    if slug in RESERVED:
+    if slug in reserved():
         raise Refused(messages.text("new_reserved", name=slug))
     if not content.is_dir():
         raise Refused(messages.text("new_no_content", content=content))
