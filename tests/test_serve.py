@@ -209,8 +209,11 @@ _EDITS: list[tuple[str, str, Callable[[str], str]]] = [
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
+    """The files of a site, without the search index and the marker of a published build."""
+    from ivpsite.publish import MARKER
+
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+            if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", MARKER)}
 
 
 def _full_build(content: Path, out: Path) -> dict[str, bytes]:
