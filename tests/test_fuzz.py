@@ -100,7 +100,9 @@ def assert_located(root: Path, lines: list[str]) -> None:
         if line > 0:
             target = root / path
             assert target.is_file(), f"message points at a file that does not exist: {text!r}"
-            count = target.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n").count("\n") + 1
+            # Line ends as editors and YAML count them: CRLF, LF and a lone CR.
+            text = target.read_bytes().decode("utf-8", "replace")
+            count = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
             assert line <= count, f"line {line} beyond the end ({count} lines): {text!r}"
 
 
