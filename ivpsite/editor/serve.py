@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterable
