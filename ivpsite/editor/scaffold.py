@@ -25,7 +25,8 @@ class Refused(Exception):
 
 def _schema_line(content: Path, target: Path, kind: str) -> str:
     schema = content.resolve().parent / "schemas" / f"{kind}.schema.json"
-    return f"# yaml-language-server: $schema={os.path.relpath(schema, target.parent.resolve())}\n"
+    relative = Path(os.path.relpath(schema, target.parent.resolve())).as_posix()  # '/' on Windows too
+    return f"# yaml-language-server: $schema={relative}\n"
 
 
 def _check_slug(slug: str, what: str) -> None:
@@ -40,7 +41,7 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
     written = []
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as handle:  # 'x': never overwrite, even in a race
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:  # 'x': never overwrite, even in a race
             handle.write(text)
         written.append(path)
     return written
