@@ -31,10 +31,10 @@ def test_a_failure_in_the_child_stops_the_render(site, monkeypatch) -> None:
     parent = os.getpid()
     real = render._render
 
-    def failing_in_child(site_, pages):  # noqa: ANN001, ANN202
+    def failing_in_child(site_, pages, *theme):  # noqa: ANN001, ANN002, ANN202
         if os.getpid() != parent:
             raise KeyError("sjabloonfout")
-        return real(site_, pages)
+        return real(site_, pages, *theme)
 
     monkeypatch.setattr(render, "_SHARE_FROM", 1)
     monkeypatch.setattr(render, "_can_fork", lambda: True)

@@ -112,8 +112,8 @@ def render(site: Site, pages: list[Page] | None = None, theme: Theme | None = No
     return _render_on_two_cores(site, chosen, theme)
 
 
-def _render(site: Site, pages: list[Page], theme: Theme) -> dict[str, bytes]:
-    env = environment(theme)
+def _render(site: Site, pages: list[Page], theme: Theme | None = None) -> dict[str, bytes]:
+    env = environment(theme or site.content.site.theme)
     shared = {
         "site": site.content.site,
         "structure": site,
