@@ -11,10 +11,10 @@ from .content import Content
 from .load import Document, load
 from .model.site import Site, assemble, chrome_of
 from .problems import Problems
-from .publish import locked, publish, unsafe_out
+from .publish import locked, publish, target, unsafe_out
 from .render import handbook, render
+from .render import theme as themes
 from .render.csp import CONTENT_SECURITY_POLICY
-from .render.pages import THEMES
 from .validate import validate
 
 
@@ -23,14 +23,16 @@ def check(content_dir: Path, problems: Problems,
     """Read and check everything; the validated content when there is no problem. `reader`
     replaces `load` (`ivpsite serve` passes one that re-reads only changed files)."""
     if not content_dir.is_dir():
-        problems.add(str(content_dir), 0, 0, messages.text("content_dir_missing"))
+        problems.add(str(content_dir), 0, 0, messages.text("content_dir_missing"), scope="cwd")
         return None
     documents = (reader or load)(content_dir, problems)
     content = validate(documents, problems)
     if content is None or problems:
         return None
-    if not (THEMES / content.site.theme / "templates").is_dir():
-        problems.add("site.yaml", 0, 0, messages.text("theme_missing", theme=content.site.theme))
+    if not themes.for_site(content_dir, content.site.theme).exists():
+        site_doc = next(doc for doc in documents if doc.path == "site.yaml")
+        problems.add("site.yaml", *site_doc.where.of_value(("theme",)),
+                     messages.text("theme_missing", theme=content.site.theme))
         return None
     return content
 
@@ -53,9 +55,10 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
     With `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/."""
     refusal = unsafe_out(out, content_dir)
     if refusal is not None:
-        problems.add(str(out), 0, 0, refusal)
+        problems.add(str(out), 0, 0, refusal, scope="cwd")
         return None
-    with locked(out):
+    real = target(out)  # a symbolic link: the folder it points to is replaced in place
+    with locked(real):
         content = check(content_dir, problems)
         if content is None:
             return None
@@ -63,6 +66,6 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
         if problems:
             return None
         site = model(content, handbook=bool(manual))
-        files = manual | render(site)
-        publish(files, THEMES / content.site.theme / "static", out, finish=index.index)
+        theme = themes.for_site(content_dir, content.site.theme)
+        publish(manual | render(site, theme=theme), theme.static_files(), real, finish=index.index)
         return site

@@ -24,8 +24,11 @@ from pathlib import Path
 
 import cbor2
 
+from . import urls
+from .processes import own_group
+
 LANGUAGE = "nl"  # one Dutch index, Dutch stemming: 'woninginbraken' finds 'woninginbraak'
-BUNDLE = "pagefind"  # folder inside the site that holds the index and pagefind.js
+BUNDLE = urls.SEARCH_INDEX.rstrip("/")  # folder inside the site that holds the index and pagefind.js
 
 
 class SearchIndexFailed(Exception):
@@ -49,7 +52,7 @@ def index(site_dir: Path) -> int:
     result = subprocess.run(
         [str(binary), "--site", str(site_dir), "--output-path", str(site_dir / BUNDLE),
          "--force-language", LANGUAGE, "--silent"],
-        capture_output=True, text=True, cwd=site_dir, check=False)
+        capture_output=True, text=True, cwd=site_dir, check=False, **own_group())
     if result.returncode != 0:
         raise SearchIndexFailed(f"Pagefind stopte met code {result.returncode}: "
                                 f"{(result.stderr or result.stdout).strip()[:500]}")

@@ -8,6 +8,7 @@ content model; it only delivers plain data plus positions.
 
 from __future__ import annotations
 
+import errno
 import math
 import re
 from dataclasses import dataclass, field
@@ -80,6 +81,10 @@ def find_files(root: Path, problems: Problems) -> list[tuple[str, str]]:
         rel = path.relative_to(root).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue
+        if not _utf8(rel):  # a byte that is not UTF-8 in the name: it cannot become an address
+            if _utf8(path.parent.relative_to(root).as_posix()):  # once, for the first such part
+                problems.add(rel, 0, 0, messages.text("file_name_encoding"))
+            continue
         if _outside(path, root):  # never read, so nothing of it can leak into a message
             problems.add(rel, 0, 0, messages.text("link_outside_content"))
             continue
@@ -96,9 +101,30 @@ def find_files(root: Path, problems: Problems) -> list[tuple[str, str]]:
     return found
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # Python keeps such bytes as lone surrogates
+        return False
+    return True
+
+
 def _outside(path: Path, root: Path) -> bool:
-    """A symbolic link whose target lies outside the content folder."""
-    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+    """A symbolic link whose target lies outside the content folder (a link in a circle is
+    not: it is reported as pointing nowhere)."""
+    if not path.is_symlink() or _loops(path):
+        return False
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 and 3.12
+        return True
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def _kind_of(rel: str) -> str | None:
@@ -156,7 +182,7 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
             raw = handle.read(MAX_BYTES + 1)
             size = max(len(raw), path.stat().st_size)
     except OSError as error:
-        problems.add(rel, 0, 0, messages.text("file_unreadable", reason=error.strerror))
+        problems.add(rel, 0, 0, messages.text("file_unreadable", reason=messages.reason(error)))
         return None
     if len(raw) > MAX_BYTES:
         problems.add(rel, 0, 0, messages.text("file_too_large", size=f"{size:,}".replace(",", "."),
@@ -304,7 +330,9 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0
     where = Positions()
     converter = _Converter(rel, where, problems, line_offset)
     data = converter.convert(node, ())
-    return (None if converter.failed else data), where
+    if converter.failed:  # already reported where it went wrong; nothing follows from the file
+        return None
+    return data, where
 
 
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")

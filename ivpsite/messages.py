@@ -17,10 +17,16 @@ fix ("Wat te doen").
 from __future__ import annotations
 
 import dataclasses
+import errno
+import functools
 import html
+import re
+import socket
 import string
 import sys
 from dataclasses import dataclass, field
+
+from . import dutch
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ NEW = "Nieuwe bestanden: `ivpsite new`"
 SERVE = "Voorbeeld: `ivpsite serve`"
 IMPORT = "Metingen importeren: `ivpsite import measurements`"
 FETCH = "Vergelijkingscijfers ophalen: `ivpsite fetch context`"
+ENVIRONMENT = "De computer: schijf en rechten"
+USAGE = "De opdracht intikken"
 INTERNAL = "Interne fouten"
 
 # Text under a group's heading, before its table.
@@ -91,6 +99,11 @@ GROUP_INTROS = {
            "niets opgehaald en niets veranderd.",
     BUILD: "Deze meldingen geeft `ivpsite build` (en de laatste regel ook `ivpsite check`) "
            "zonder regel en kolom; er is dan niets gepubliceerd en de vorige site staat er nog.",
+    ENVIRONMENT: "Deze meldingen gaan niet over uw tekst maar over de computer waarop ivpsite "
+                 "draait. Een build die zo stopt, heeft niets gepubliceerd: de vorige site staat "
+                 "er nog.",
+    USAGE: "Deze meldingen gaan over de opdracht zelf: een optie met een tikfout, een waarde die "
+           "ontbreekt. `ivpsite --help` en `ivpsite <opdracht> --help` tonen wat kan.",
 }
 
 _YAML = "ongeldige YAML: "
@@ -124,7 +137,7 @@ CATALOGUE: tuple[Message, ...] = (
            at="voorbeeldstad/plan-2023/03-weg.md:0:0"),
         _m("file_unreadable", "bestand kan niet gelezen worden ({reason})",
            "Controleer of het bestand bestaat en of u het mag lezen (rechten).",
-           at=f"{PLAN}:0:0", reason="Permission denied"),
+           at=f"{PLAN}:0:0", reason="geen toestemming"),
         _m("file_too_large",
            "bestand is {size} bytes; de grens is {limit} bytes (splits het op in kleinere bestanden)",
            "Splits de tekst op in meer secties (`03-...md`, `04-...md`).",
@@ -151,13 +164,21 @@ CATALOGUE: tuple[Message, ...] = (
            at="voorbeeldstad/plan-2023/03-Oude_Aanpak.md:0:0", slug="Oude_Aanpak"),
         _m("reserved_name",
            "de naam '{name}' is gereserveerd voor de site zelf; kies een andere mapnaam",
-           "Namen als `onderwerpen`, `zoeken`, `data` en `handleiding` gebruikt de site zelf; kies een "
-           "andere mapnaam.",
-           at="zoeken/organisation.yaml:0:0", name="zoeken"),
-        _m("theme_missing", "thema '{theme}' bestaat niet; verwacht een map themes/<naam>/templates",
-           "`theme` in `site.yaml` moet een map onder `themes/` zijn (meestal `default`; laat het veld "
-           "dan weg).",
-           at="site.yaml:0:0", snippet="theme: donker", theme="donker"),
+           "Elk adres dat de site zelf schrijft (zoals `onderwerpen`, `veiligheidsvelden`, `zoeken`, "
+           "`data`, `assets` en `handleiding`) is bezet; kies een andere mapnaam.",
+           at="veiligheidsvelden/organisation.yaml:0:0", name="veiligheidsvelden"),
+        _m("file_name_encoding",
+           "de naam van dit bestand of deze map is geen geldige UTF-8 (zie de \\x-tekens); hernoem het "
+           "met gewone letters, cijfers en koppeltekens",
+           "Hernoem het bestand of de map; vaak is een letter als `é` in een oude codering opgeslagen. "
+           "Gebruik liever alleen kleine letters, cijfers en koppeltekens.",
+           at="voorbeeldstad/plan-2023/03-caf\\xe9.md:0:0"),
+        _m("theme_missing",
+           "thema '{theme}' bestaat niet; verwacht een map themes/<naam>/templates naast de contentmap "
+           "of in ivpsite",
+           "`theme` in `site.yaml` moet een thema van ivpsite zijn (meestal `default`; laat het veld "
+           "dan weg) of een eigen map `themes/<naam>/` naast `content/`.",
+           at="site.yaml:5:8", snippet="theme: donker", theme="donker"),
         _m("organisation_file_missing",
            "organisatie '{org}' heeft geen organisation.yaml; maak {org}/organisation.yaml aan",
            "Maak hem aan met `ivpsite new organisation <naam>`, of verplaats het plan.",
@@ -609,15 +630,29 @@ CATALOGUE: tuple[Message, ...] = (
            "Kies met `--out` een andere naam.",
            at="build:0:0"),
         _m("out_other_files",
-           "de uitvoermap bevat al bestanden die geen gebouwde site zijn en zou bij het bouwen vervangen "
-           "worden; kies een lege of nieuwe map",
-           "Kies met `--out` een lege of nieuwe map; ivpsite vervangt de hele map.",
-           at="build:0:0"),
+           "de uitvoermap bevat bestanden die ivpsite niet heeft geschreven (er staat geen {marker} in) en "
+           "zou bij het bouwen vervangen worden; kies een lege of nieuwe map",
+           "Kies met `--out` een lege of nieuwe map; ivpsite vervangt de hele map. ivpsite herkent zijn "
+           "eigen uitvoer aan het bestand `.ivpsite` dat het in elke build zet. Is de map een build van "
+           "een oudere ivpsite (zonder dat bestand), verwijder haar dan eenmalig zelf.",
+           at="build:0:0", marker=".ivpsite"),
+        _m("out_link_broken",
+           "de uitvoermap is een snelkoppeling (symlink) die nergens heen wijst of in een kring; laat hem "
+           "naar een bestaande map wijzen of kies een andere map",
+           "Een snelkoppeling als uitvoermap mag: ivpsite vervangt dan de map waar hij naar wijst. Die "
+           "map moet wel bestaan.",
+           at="live:0:0"),
         _m("build_busy", "een andere build schrijft al naar {out}; wacht tot die klaar is",
            "Wacht tot de andere build klaar is en probeer het opnieuw.",
            at="ivpsite", out="build"),
         _m("build_interrupted", "afgebroken; de vorige site is niet veranderd",
            "U stopte de build (Ctrl-C); draai hem opnieuw als u wilt publiceren.",
+           at="ivpsite"),
+        _m("build_interrupted_live",
+           "afgebroken na het publiceren; de nieuwe site staat al online (de volgende build ruimt de "
+           "vorige versie op)",
+           "Niets te doen: de nieuwe site is compleet gepubliceerd. Alleen het opruimen van de vorige "
+           "versie werd onderbroken.",
            at="ivpsite"),
         _m("handbook_config_missing",
            "handboekconfiguratie niet gevonden; verwacht het pad naar mkdocs.yml, zoals --handbook mkdocs.yml",
@@ -632,9 +667,9 @@ CATALOGUE: tuple[Message, ...] = (
            "of kop die niet bestaat.",
            at="mkdocs.yml:0:0", message="Doc file 'index.md' contains a link 'bestaat-niet.md', but the "
                                         "target is not found among documentation files."),
-        _m("problems_found", "{count} probleem/problemen gevonden; er is niets gepubliceerd",
+        _m("problems_found", "{problems} gevonden; er is niets gepubliceerd",
            "Los de meldingen erboven op, van boven naar beneden, en draai de opdracht opnieuw.",
-           at="ivpsite", count=2),
+           at="ivpsite", problems="2 problemen"),
     ),
     *_in(
         NEW,
@@ -742,9 +777,9 @@ CATALOGUE: tuple[Message, ...] = (
            "vervangen kan met --replace",
            "Importeer met `--replace` om de toelichting te vervangen, of neem de bestaande over in de rij.",
            at=f"{SHEET}:rij 2, kolom D (toelichting)", year=2024, existing="voorlopig cijfer", new="definitief"),
-        _m("import_refused", "{file} heeft {count} fout(en), zie hierboven; er is niets veranderd",
+        _m("import_refused", "{file} heeft {count}, zie hierboven; er is niets veranderd",
            "Verbeter de genoemde cellen en draai de opdracht opnieuw.",
-           at="ivpsite", count=2, file="metingen.csv"),
+           at="ivpsite", count="2 fouten", file="metingen.csv"),
         _m("import_flow_indicator",
            "indicator '{indicator}' staat in {plan} tussen {{ }} op één regel; schrijf hem uit over meerdere "
            "regels (veld: waarde) en importeer opnieuw",
@@ -754,11 +789,11 @@ CATALOGUE: tuple[Message, ...] = (
            "na het schrijven keurde ivpsite check {plan} af; het oude bestand staat er weer",
            "Dit hoort niet te gebeuren: meld het bij de beheerders, met de meldingen erboven.",
            at="ivpsite", plan="voorbeeldstad/plan-2023/plan.yaml"),
-        _m("content_first", "de content heeft {count} probleem/problemen (hierboven); los die eerst op, er is "
+        _m("content_first", "de content heeft {count} (hierboven); los die eerst op, er is "
                             "niets veranderd",
            "`ivpsite import` en `ivpsite fetch` werken alleen op content die `ivpsite check` goedkeurt. "
            "Los de meldingen op en draai de opdracht opnieuw.",
-           at="ivpsite", count=1),
+           at="ivpsite", count="1 probleem"),
     ),
     *_in(
         FETCH,
@@ -807,9 +842,9 @@ CATALOGUE: tuple[Message, ...] = (
         _m("fetch_no_values", "tabel {table} geeft geen jaarcijfers voor {region} met deze keuze",
            "Controleer `region` en `filters`; niet elke tabel heeft cijfers per jaar voor elke gemeente.",
            at=f"{PLAN}:38:15", table="83648NED", region="GM9999"),
-        _m("fetch_refused", "{count} probleem/problemen; er is niets opgehaald of veranderd",
+        _m("fetch_refused", "{count}; er is niets opgehaald of veranderd",
            "Verbeter de velden onder `context:` die hierboven genoemd worden en draai de opdracht opnieuw.",
-           at="ivpsite", count=1),
+           at="ivpsite", count="1 probleem"),
         _m("fetch_undone", "de opgehaalde cijfers werden niet goedgekeurd; de oude bestanden staan er weer",
            "Dit hoort niet te gebeuren: meld het bij de beheerders, met de meldingen erboven.",
            at="ivpsite"),
@@ -828,7 +863,61 @@ CATALOGUE: tuple[Message, ...] = (
            at="ivpsite", port=8000, host="127.0.0.1", next_port=8001),
         _m("serve_cannot_listen", "kan niet luisteren op {host}:{port} ({reason})",
            "Kies een ander adres met `--host` (meestal `127.0.0.1`) of een andere poort met `--port`.",
-           at="ivpsite", host="192.0.2.1", port=8000, reason="Cannot assign requested address"),
+           at="ivpsite", host="192.0.2.1", port=8000, reason="dit adres hoort niet bij deze computer"),
+        _m("serve_port_range", "poort {port} bestaat niet; kies een poort van 1 tot en met 65535, zoals --port 8000",
+           "Geef een poortnummer van 1 tot en met 65535; zonder `--port` is het 8000.",
+           at="ivpsite", port=70000),
+        _m("serve_wrong_host",
+           "dit voorbeeld antwoordt alleen op zijn eigen adres, niet op '{host}'; open {address}",
+           "Open het voorbeeld op het adres dat `ivpsite serve` noemt, zoals `http://127.0.0.1:8000/`. "
+           "Andere namen worden geweigerd, zodat een website elders uw concepten niet kan lezen.",
+           host="voorbeeld.example", address="http://127.0.0.1:8000/"),
+    ),
+    *_in(
+        ENVIRONMENT,
+        _m("env_disk_full", "de schijf is vol (bij {place}); maak ruimte vrij en probeer het opnieuw",
+           "Maak ruimte vrij op de schijf en draai de opdracht opnieuw. Een build die zo stopt, laat de "
+           "vorige site staan.",
+           at="ivpsite", place="build"),
+        _m("env_read_only",
+           "{place} staat op een schijf die alleen gelezen kan worden; kies een map waarin u mag schrijven",
+           "Kies met `--out` een map op een schrijfbare schijf, of maak de schijf schrijfbaar.",
+           at="ivpsite", place="build"),
+        _m("env_permission", "geen toestemming voor {place}; controleer de rechten of kies een andere map",
+           "Controleer of u die map of dat bestand mag lezen en schrijven (rechten), of kies een andere map.",
+           at="ivpsite", place="build"),
+        _m("env_link_loop",
+           "{place} is een snelkoppeling (symlink) die in een kring naar zichzelf wijst; herstel of "
+           "verwijder hem",
+           "Laat de snelkoppeling naar een bestaande map of een bestaand bestand wijzen, of verwijder haar.",
+           at="ivpsite", place="content"),
+    ),
+    *_in(
+        USAGE,
+        _m("usage_error", "fout in de opdracht: {message}",
+           "Lees de regel `gebruik:` erboven, of vraag de hulp op met `--help`.",
+           at="ivpsite", message="onbekende argumenten: --uit build"),
+        _m("usage_required", "deze argumenten ontbreken: {names}",
+           "Geef de genoemde argumenten mee, zoals `ivpsite new organisation nieuwstad`.",
+           names="organisation|plan, name"),
+        _m("usage_choice", "argument {argument}: ongeldige keuze {value} (kies uit {options})",
+           "Kies een van de genoemde waarden; een opdracht heet bijvoorbeeld `check`, niet `controleer`.",
+           argument="opdracht", value="'controleer'", options="'check', 'build', 'serve', 'new', 'schema', 'import', 'fetch'"),
+        _m("usage_number", "argument {argument}: {value} is geen geheel getal",
+           "Schrijf een getal zonder letters, zoals `--port 8001`.",
+           argument="--port", value="'acht'"),
+        _m("usage_value", "argument {argument}: ongeldige waarde {value}",
+           "Controleer de waarde met `--help`.",
+           argument="--port", value="'acht'"),
+        _m("usage_unknown", "onbekende argumenten: {names}",
+           "Controleer de spelling van de opties met `--help`; `--out` heet bijvoorbeeld niet `--uit`.",
+           names="--uit build"),
+        _m("usage_one_value", "argument {argument}: verwacht één waarde",
+           "Zet de waarde direct na de optie, zoals `--content content`.",
+           argument="--content"),
+        _m("usage_ambiguous", "optie {argument} kan meer betekenen: {options}; schrijf haar voluit",
+           "Schrijf de optie voluit.",
+           argument="--h", options="--help, --host"),
     ),
     *_in(
         INTERNAL,
@@ -858,6 +947,61 @@ def text(key: str, /, **values: object) -> str:
     return _BY_KEY[key].template.format(**values)
 
 
+def problems(number: int) -> str:
+    """'1 probleem', '3 problemen'."""
+    return dutch.count(number, "probleem", "problemen")
+
+
+@functools.cache
+def _patterns() -> list[tuple[int, re.Pattern[str], str]]:
+    """Every template as a pattern (placeholders match any text), most literal text first, so
+    that a template that extends another is tried before it."""
+    found = []
+    for entry in CATALOGUE:
+        parts, literal = [], 0
+        for text_part, name, _, _ in string.Formatter().parse(entry.template):
+            parts.append(re.escape(text_part))
+            literal += len(text_part)
+            if name is not None:
+                parts.append("(.+?)")
+        found.append((literal, re.compile("".join(parts), re.DOTALL), entry.key))
+    return sorted(found, key=lambda item: -item[0])
+
+
+def key_of(message: str) -> str | None:
+    """The catalogue key of a filled-in message (None for words not from the catalogue)."""
+    return next((key for _, pattern, key in _patterns() if pattern.fullmatch(message)), None)
+
+
+# Why the computer refused (an OSError's errno), in Dutch, for messages with a {reason}.
+_REASONS = {
+    errno.EACCES: "geen toestemming", errno.EPERM: "geen toestemming",
+    errno.ENOENT: "bestaat niet (meer)", errno.ELOOP: "een snelkoppeling die in een kring wijst",
+    errno.EISDIR: "is een map", errno.ENOSPC: "de schijf is vol", errno.EROFS: "alleen-lezen schijf",
+    errno.EIO: "leesfout van de schijf", errno.EADDRNOTAVAIL: "dit adres hoort niet bij deze computer",
+    errno.EADDRINUSE: "al in gebruik",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why the computer refused, in Dutch (the system's own words only for the unforeseen)."""
+    if isinstance(error, socket.gaierror):
+        return "onbekende naam of adres"
+    return _REASONS.get(error.errno or 0) or error.strerror or type(error).__name__
+
+
+# The handbook is built into the site under handleiding/ (MkDocs, directory URLs); each
+# message has an anchor named after its key on the Meldingen page.
+HANDBOOK_PAGE = "handleiding/meldingen/"
+
+
+def explained(key: str) -> str:
+    """Where the handbook explains message `key`, relative to the site's root: the address on
+    the published site, and the path inside a build made with --handbook (offline too). The
+    key is the anchor, and it is shown on the page, so it can also be searched for."""
+    return f"{HANDBOOK_PAGE}#{key}"
+
+
 # --- the handbook page ----------------------------------------------------------------
 
 # How a placeholder is shown in the handbook (Dutch).
@@ -871,7 +1015,8 @@ LABELS = {
     "message": "melding", "min_length": "aantal", "name": "naam", "next_port": "poort", "number": "nummer",
     "org": "organisatie", "other": "bestand", "out": "map", "parent": "plan", "path": "pad",
     "pattern": "patroon", "plan": "plan", "plans": "plannen", "port": "poort",
-    "previous": "niveau", "reason": "reden", "region": "regio", "resolved": "pad",
+    "previous": "niveau", "reason": "reden", "place": "plek", "marker": "bestand", "problems": "aantal problemen",
+    "names": "argumenten", "argument": "argument", "options": "keuzes", "address": "adres", "region": "regio", "resolved": "pad",
     "section": "sectie", "sections": "secties", "size": "grootte", "slug": "naam", "start": "begin",
     "suggestion": "voorstel", "tag": "tag", "target": "doel", "theme": "thema", "topic": "onderwerp",
     "value": "waarde", "what": "soort", "year": "jaar",
@@ -889,7 +1034,9 @@ _INTRO = """\
 
 Elke melding van `ivpsite check`, `ivpsite build` en `ivpsite serve` begint met het bestand,
 de regel en de kolom, bijvoorbeeld `maasgouw/ivp-2023-2026/plan.yaml:12:10:`. Regel 0 betekent
-dat de melding over het hele bestand gaat. ivpsite noemt alle problemen tegelijk; los ze van
+dat de melding over het hele bestand gaat. Onder elke melding staat een regel als
+`uitleg: handleiding/meldingen/#yaml_duplicate_key`: het laatste deel is de naam van de melding
+op deze pagina (klein onder elke melding, en het anker van haar regel). ivpsite noemt alle problemen tegelijk; los ze van
 boven naar beneden op, want één fout kan een volgende veroorzaken.
 
 Hieronder staan alle meldingen. Tussen `< >` staat het deel dat per geval verschilt. Elk
@@ -947,7 +1094,8 @@ def handbook_markdown() -> str:
         parts.append("| Melding | Voorbeeld | Wat te doen |\n|---|---|---|\n")
         for message in CATALOGUE:
             if message.group == group:
-                parts.append(f"| {_code(shown_template(message))} | {_example(message)} | "
+                parts.append(f"| {_code(shown_template(message))}<br><small id=\"{message.key}\">"
+                             f"{message.key}</small> | {_example(message)} | "
                              f"{message.fix.replace('|', chr(92) + '|')} |\n")
     return "".join(parts)
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    path: str  # relative to the content folder, with forward slashes
+    path: str  # relative to the content folder, with forward slashes (see scope)
     line: int  # 1-based; 0 when the problem concerns the whole file
     col: int  # 1-based; 0 when unknown
     message: str  # Dutch: what is wrong and what is expected
+    # 'content': `path` is inside the content folder; 'cwd': as given on the command line
+    # (the content folder itself, the out folder, mkdocs.yml).
+    scope: Literal["content", "cwd"] = field(default="content", compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
@@ -25,8 +29,14 @@ class Problem:
 class Problems:
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Problem(_visible(path), line, col, _visible(message)))
+    def add(self, path: str, line: int, col: int, message: str,
+            scope: Literal["content", "cwd"] = "content") -> None:
+        self.items.append(Problem(_visible(path), line, col, _visible(message), scope))
+
+    def about(self, path: str) -> bool:
+        """Whether a problem was already reported for file `path` (one cause, one message:
+        a file that could not be read is not reported again for what follows from it)."""
+        return any(problem.path == path for problem in self.items)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -40,8 +50,15 @@ class Problems:
 
 def _visible(text: str) -> str:
     """Control characters and line separators (quoted from the content) as escapes such as
-    \\x0b, so every problem stays one line and nothing steers the editor's terminal."""
-    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    \\x0b, so every problem stays one line and nothing steers the editor's terminal; a byte
+    of a file name that is not UTF-8 (kept by Python as a lone surrogate) as \\xe9."""
+    return "".join(_escape(c) if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") else c for c in text)
+
+
+def _escape(char: str) -> str:
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 class working_on:  # noqa: N801 - used as a statement: `with working_on(path):`

@@ -15,7 +15,7 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from . import markdown, messages
+from . import markdown, messages, urls
 from .load import Document, Loc
 from .content import (
     PLACEHOLDER,
@@ -37,11 +37,6 @@ from .content import (
 )
 from .problems import Problems, working_on
 
-# Top-level URL names the site itself uses; organisations and pages may not take them.
-RESERVED = frozenset(
-    {"pages", "onderwerpen", "zoeken", "data", "assets", "vergelijking", "handleiding",
-     "pagefind", "schemas", "404", "open-data"}
-)
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -240,7 +235,7 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
         for folder in parts[:-1]:
             if parts[0] != "pages" and not _SLUG.match(folder):
                 problems.add(path, 0, 0, messages.text("folder_name", folder=folder))
-        if parts[0] in RESERVED and parts[0] != "pages":
+        if parts[0] in urls.RESERVED and parts[0] != "pages":
             problems.add(path, 0, 0, messages.text("reserved_name", name=parts[0]))
         if value is None:
             continue
@@ -260,12 +255,16 @@ def _assemble(docs: dict[str, Document], typed: dict[str, BaseModel | None],
                 pages.append(entry)
             else:
                 sections.setdefault("/".join(parts[:2]), []).append(entry)
+    # One cause, one message: a file that exists but could not be read has its own message,
+    # so the files that depend on it are not told that it is missing.
     for key in sorted(plans):
         org = key.split("/")[0]
-        if org not in organisations and f"{org}/organisation.yaml" not in docs:
+        org_file = f"{org}/organisation.yaml"
+        if org not in organisations and org_file not in docs and not problems.about(org_file):
             problems.add(f"{key}/plan.yaml", 1, 1, messages.text("organisation_file_missing", org=org))
     for key in sorted(sections):
-        if key not in plans and f"{key}/plan.yaml" not in docs:
+        plan_file = f"{key}/plan.yaml"
+        if key not in plans and plan_file not in docs and not problems.about(plan_file):
             problems.add(sections[key][0].path, 1, 1, messages.text("plan_file_missing", plan=key))
     if not isinstance(site, SiteConfig) or not isinstance(taxonomy, Taxonomy):
         return None
@@ -287,6 +286,7 @@ def markdown_entry(doc: Document, meta: SectionMeta | PageMeta,
 
 def check_references(content: Content, docs: dict[str, Document], problems: Problems) -> None:
     topics = _check_taxonomy(content.taxonomy, docs["topics.yaml"], problems)
+    broken = {problem.path for problem in problems.items}  # files with a message of their own
 
     def topic_refs(path: str, ids: list[str], loc: Loc) -> None:
         for i, topic in enumerate(ids):
@@ -297,13 +297,13 @@ def check_references(content: Content, docs: dict[str, Document], problems: Prob
                              else messages.text("unknown_topic", topic=topic))
 
     for slug, org in sorted(content.organisations.items()):
-        _check_organisation(slug, org, content.organisations, docs, problems)
+        _check_organisation(slug, org, content.organisations, docs, problems, broken)
     for key, plan in sorted(content.plans.items()):
         path = f"{key}/plan.yaml"
         with working_on(path):
             topic_refs(path, plan.topics, ("topics",))
             slugs = {s.slug for s in content.sections.get(key, [])}
-            _check_plan(key, plan, content.plans, slugs, docs[path], problems, topic_refs)
+            _check_plan(key, plan, content.plans, slugs, docs[path], problems, topic_refs, broken)
     for entries in content.sections.values():
         for entry in entries:
             topic_refs(entry.path, list(getattr(entry.meta, "topics", [])), ("topics",))
@@ -332,11 +332,13 @@ def _unique(doc: Document, ids: list[str], loc: Loc, problems: Problems, message
 
 
 def _check_organisation(slug: str, org: Organisation, organisations: dict[str, Organisation],
-                        docs: dict[str, Document], problems: Problems) -> None:
+                        docs: dict[str, Document], problems: Problems, broken: set[str]) -> None:
     doc = docs[f"{slug}/organisation.yaml"]
     if org.region is not None:
         region = organisations.get(org.region)
-        if region is None:
+        if region is None and f"{org.region}/organisation.yaml" in broken:
+            pass  # that file has its own message
+        elif region is None:
             problems.add(doc.path, *doc.where.of_value(("region",)),
                          messages.text("unknown_region", region=org.region))
         elif region.kind is not OrganisationKind.regio:
@@ -347,6 +349,8 @@ def _check_organisation(slug: str, org: Organisation, organisations: dict[str, O
                          messages.text("region_lacks_member", region=org.region, org=slug))
     for i, member in enumerate(org.members):
         other = organisations.get(member)
+        if other is None and f"{member}/organisation.yaml" in broken:
+            continue  # that file has its own message
         if other is None:
             problems.add(doc.path, *doc.where.of_value(("members", i)),
                          messages.text("unknown_member", member=member))
@@ -356,9 +360,12 @@ def _check_organisation(slug: str, org: Organisation, organisations: dict[str, O
 
 
 def _check_plan(key: str, plan: Plan, plans: dict[str, Plan], sections: set[str], doc: Document,
-                problems: Problems, topic_refs: typing.Callable[[str, list[str], Loc], None]) -> None:
+                problems: Problems, topic_refs: typing.Callable[[str, list[str], Loc], None],
+                broken: set[str]) -> None:
     if plan.parent is not None:
-        if plan.parent == key:
+        if plan.parent not in plans and f"{plan.parent}/plan.yaml" in broken:
+            pass  # that file has its own message
+        elif plan.parent == key:
             problems.add(doc.path, *doc.where.of_value(("parent",)), messages.text("parent_self"))
         elif plan.parent not in plans:
             problems.add(doc.path, *doc.where.of_value(("parent",)),
@@ -375,7 +382,8 @@ def _check_plan(key: str, plan: Plan, plans: dict[str, Plan], sections: set[str]
             ids.add(item.id)
             topic_refs(doc.path, item.topics, loc + ("topics",))
             section = getattr(item, "section", None)
-            if section is not None and section not in sections:
+            if section is not None and section not in sections and not any(
+                    path.startswith(f"{key}/") and path.endswith(f"-{section}.md") for path in broken):
                 problems.add(doc.path, *doc.where.of_value(loc + ("section",)),
                              messages.text("unknown_section", section=section,
                                            sections=", ".join(sorted(sections)) or "geen secties"))
@@ -458,7 +466,7 @@ def _check_contexts(content: Content, docs: dict[str, Document], problems: Probl
 
 def _check_unique_names(content: Content, problems: Problems) -> None:
     for page in content.pages:
-        if page.slug in content.organisations or page.slug in RESERVED:
+        if page.slug in content.organisations or page.slug in urls.RESERVED:
             problems.add(page.path, 0, 0, messages.text("page_name_taken", slug=page.slug))
     for key, entries in content.sections.items():
         numbers: dict[int, str] = {}
@@ -477,7 +485,9 @@ def _check_unique_names(content: Content, problems: Problems) -> None:
 
 
 def check_markdown(content: Content, docs: dict[str, Document], problems: Problems) -> None:
+    # A link to a file that exists but has a message of its own is not also reported as dead.
     linkable = {path for path, doc in docs.items() if doc.kind in ("section", "page", "plan", "organisation")}
+    linkable |= {problem.path for problem in problems.items}
     entries = content.pages + [e for group in content.sections.values() for e in group]
     for entry in entries:
         with working_on(entry.path):

@@ -4,7 +4,11 @@ leaves the previous site untouched."""
 from __future__ import annotations
 
 import hashlib
+import io
+from contextlib import redirect_stderr
 from pathlib import Path
+
+import pytest
 
 from conftest import PLAN_YAML, run_cli
 from ivpsite import cli
@@ -85,3 +89,20 @@ def test_real_content_builds_deterministically(real_build, tmp_path):
     again = tmp_path / "again"
     assert run_cli("build", "--out", str(again)).returncode == 0
     assert tree_hash(again) == tree_hash(real_build)
+
+
+def test_internal_error_traceback_only_with_debug(site_dir, tmp_path: Path) -> None:
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("kapot")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render.Environment, "get_template", explode)
+
+        for debug, traceback in ((False, False), (True, True)):
+            err = io.StringIO()
+            with redirect_stderr(err):
+                argv = ["build", "--content", str(site_dir()), "--out", str(tmp_path / "out")]
+                code = cli.main(argv + (["--debug"] if debug else []))
+            lines = err.getvalue().splitlines()
+            assert code == 2 and lines[0].startswith("ivpsite: interne fout bij het verwerken van ")
+            assert ("Traceback (most recent call last):" in lines) is traceback, err.getvalue()

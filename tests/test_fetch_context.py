@@ -200,7 +200,7 @@ def _refused(capsys, root: Path, key: str) -> None:
     code, _, err = _fetch(capsys, root)
     assert code == 1
     assert messages.get(key).example_line() in err.splitlines(), err
-    assert err.splitlines()[-1] == "ivpsite: " + messages.text("fetch_refused", count=len(err.splitlines()) - 1)
+    assert err.splitlines()[-1] == "ivpsite: " + messages.text("fetch_refused", count=messages.problems(len(err.splitlines()) - 1))
     assert not (root / CONTEXT).exists()
 
 

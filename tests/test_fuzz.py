@@ -100,7 +100,9 @@ def assert_located(root: Path, lines: list[str]) -> None:
         if line > 0:
             target = root / path
             assert target.is_file(), f"message points at a file that does not exist: {text!r}"
-            count = target.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n").count("\n") + 1
+            # Line ends as editors and YAML count them: CRLF, LF and a lone CR.
+            text = target.read_bytes().decode("utf-8", "replace")
+            count = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
             assert line <= count, f"line {line} beyond the end ({count} lines): {text!r}"
 
 
@@ -126,7 +128,9 @@ def run_cli(root: Path) -> int:
     assert "Traceback" not in err.getvalue()
     if code == 1:
         assert lines[-1].startswith("ivpsite: ") and "niets gepubliceerd" in lines[-1], lines
-        assert_located(root, lines[:-1])
+        explained = [line for line in lines[:-1] if line.startswith("  uitleg: ")]
+        assert all(re.fullmatch(r"  uitleg: handleiding/meldingen/#[a-z][a-z0-9_]*", line) for line in explained)
+        assert_located(root, [line for line in lines[:-1] if line not in explained])
     else:
         assert not lines, lines
     return code

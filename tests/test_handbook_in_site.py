@@ -46,12 +46,13 @@ def test_a_missing_handbook_config_stops_the_build_and_keeps_the_previous_site(t
     out = tmp_path / "build"
     out.mkdir()
     (out / "index.html").write_text("vorige site", encoding="utf-8")
+    (out / ".ivpsite").write_text("een vorige build van ivpsite\n", encoding="utf-8")
     result = run_cli("build", "--content", str(CONTENT), "--out", str(out),
                      "--handbook", str(tmp_path / "geen-mkdocs.yml"))
     assert result.returncode == 1
     assert "geen-mkdocs.yml:0:0: handboekconfiguratie niet gevonden" in result.stderr
     assert "Traceback" not in result.stderr
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".ivpsite", "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "vorige site"
 
 

@@ -298,7 +298,7 @@ def test_refused_rows_are_located_and_change_nothing(site_dir, capsys) -> None:
     ]
     lines = err.splitlines()
     assert lines[:-1] == [f"{sheet}:rij {where}: {message}" for where, message in expected]
-    assert lines[-1] == "ivpsite: " + messages.text("import_refused", file=str(sheet), count=len(expected))
+    assert lines[-1] == "ivpsite: " + messages.text("import_refused", file=str(sheet), count=f"{len(expected)} fouten")
     assert (root / PLAN).read_bytes() == before
 
 
@@ -409,7 +409,7 @@ def test_content_with_problems_is_not_imported_into(site_dir, capsys) -> None:
     code, _, err = _import(capsys, str(_sheet(root, SHEET_CSV)), "--plan", "voorbeeldstad/plan-2023",
                            "--content", str(root))
     assert code == 1
-    assert err.splitlines()[-1] == "ivpsite: " + messages.text("content_first", count=1)
+    assert err.splitlines()[-1] == "ivpsite: " + messages.text("content_first", count="1 probleem")
 
 
 def test_handbook_sample_spreadsheet_imports(site_dir, capsys) -> None:

@@ -242,7 +242,7 @@ CONTENT_CASES: dict[str, dict[str, str | bytes | None]] = {
     "file_not_mapping": {PLAN: "- title: Veiligheidsplan\n- kind: kadernota\n"},
     "folder_name": {"voorbeeldstad/Plan 2027/plan.yaml": PLAN_YAML},
     "file_name": {"voorbeeldstad/plan-2023/03-Oude_Aanpak.md": INTRO_MD},
-    "reserved_name": {"zoeken/organisation.yaml": ORG_YAML},
+    "reserved_name": {"veiligheidsvelden/organisation.yaml": ORG_YAML},
     "theme_missing": edit("site.yaml", ("publisher: Testers\n", "publisher: Testers\ntheme: donker\n")),
     "organisation_file_missing": {"anderstad/plan-2023/plan.yaml": PLAN_YAML},
     "plan_file_missing": {"voorbeeldstad/plan-2027/01-inleiding.md": INTRO_MD},
@@ -394,6 +394,7 @@ def _dangling_link(root: Path) -> None:
     (root / "voorbeeldstad/plan-2023/03-weg.md").symlink_to("bestaat-niet.md")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need extra rights on Windows")
 @pytest.mark.parametrize(("key", "prepare"), [("link_outside_content", _outside_link), ("not_a_file", _dangling_link)])
 def test_example_with_links_in_the_content(key: str, prepare: Callable[[Path], None], here: Path, capsys) -> None:
     prepare(here / "content")
@@ -548,6 +549,111 @@ def test_serve_words_match_the_catalogue(tmp_path: Path, capsys) -> None:
     assert messages.get("serve_cannot_listen").example_line() in capsys.readouterr().err.splitlines()
 
 
+def test_example_serve_port_range(tmp_path: Path, capsys) -> None:
+    from ivpsite.editor.serve import serve
+
+    content = write_tree(tmp_path / "content", dict(minimal_files()))
+    assert serve(content, "127.0.0.1", 70000) == 1
+    assert messages.get("serve_port_range").example_line() in capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need extra rights on Windows")
+def test_example_out_link_broken(here: Path, capsys) -> None:
+    (here / "live").symlink_to(here / "releases" / "weg")
+    code, err = _run(capsys, "build", "--content", "content", "--out", "live")
+    assert code == 1 and messages.get("out_link_broken").example_line() in err.splitlines(), err
+
+
+def test_example_interrupted_after_the_swap(here: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stop while the previous version is being removed: the new site is live, and says so."""
+    from ivpsite import publish
+
+    assert _run(capsys, "build", "--content", "content", "--out", "build")[0] == 0
+    site = here / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("Testsite", "Nieuwe testsite"), encoding="utf-8")
+
+    def stop(path: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "_remove", stop)
+    code, err = _run(capsys, "build", "--content", "content", "--out", "build")
+    assert code == 130 and messages.get("build_interrupted_live").example_line() in err.splitlines(), err
+    assert "Nieuwe testsite" in (here / "build" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux file systems take a name that is not UTF-8")
+def test_example_file_name_not_utf8(here: Path, capsys) -> None:
+    import os
+
+    folder = os.fsencode(here / "content" / "voorbeeldstad" / "plan-2023")
+    with open(folder + b"/03-caf\xe9.md", "w", encoding="utf-8") as handle:
+        handle.write(INTRO_MD)
+    code, err = _run(capsys, "check", "--content", "content")
+    assert code == 1 and messages.get("file_name_encoding").example_line() in err.splitlines(), err
+
+
+@pytest.mark.parametrize(("key", "error"), [
+    ("env_disk_full", errno.ENOSPC), ("env_read_only", errno.EROFS), ("env_permission", errno.EACCES),
+])
+def test_example_computer_refuses_to_write(key: str, error: int, here: Path, capsys,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The failure as the system reports it (errno and the file it was writing in the staging
+    folder) becomes one Dutch line naming the out folder, exit 1; the previous site stays."""
+    original = Path.write_bytes
+
+    def refuse(self: Path, data: bytes) -> int:
+        if ".build.staging" in str(self):
+            raise OSError(error, "the system's own words", str(self))
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    code, err = _run(capsys, "build", "--content", "content", "--out", "build")
+    assert code == 1 and err.splitlines() == [messages.get(key).example_line()], err
+    assert str(here) not in err and "system" not in err
+    assert not (here / "build").exists() and [p.name for p in here.iterdir() if "staging" in p.name] == []
+
+
+def test_example_link_loop(here: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ivpsite import build
+
+    def loop(*args: object) -> None:
+        raise RuntimeError(f"Symlink loop from '{here / 'content'}'")  # as pathlib says it
+
+    monkeypatch.setattr(build, "validate", loop)
+    code, err = _run(capsys, "check", "--content", "content")
+    assert code == 1 and err.splitlines() == [messages.get("env_link_loop").example_line()], err
+
+
+@pytest.mark.parametrize(("key", "argv"), [
+    ("usage_error", ["build", "--uit", "build"]),
+    ("usage_unknown", ["build", "--uit", "build"]),
+    ("usage_required", ["new"]),
+    ("usage_choice", ["controleer"]),
+    ("usage_number", ["serve", "--port", "acht"]),
+    ("usage_one_value", ["check", "--content"]),
+    ("usage_ambiguous", ["serve", "--h"]),
+])
+def test_example_usage(key: str, argv: list[str], capsys) -> None:
+    """argparse's own complaints in Dutch: the usage line and one line with the message."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(argv)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gebruik: ivpsite"), err
+    assert messages.get(key).example_text() in err, err
+    last = err.splitlines()[-1]
+    assert re.fullmatch(r"ivpsite( \w+)?: fout in de opdracht: .+", last), last
+    assert not re.search(r"\b(error|usage|invalid|argument required|choose from)\b", err.replace("argument ", "")), err
+
+
+def test_help_is_dutch(capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: ivpsite build") and "\nopties:\n" in out and "toon deze hulp en stop" in out
+    assert "usage:" not in out and "options:" not in out and "show this help" not in out
+
+
 # Entries without a reproduced example, and why.
 NO_CASE = {
     "file_mapping": "the loader only hands over files that are a mapping at the top",
@@ -555,6 +661,7 @@ NO_CASE = {
     "field_pattern": "every pattern of the model has its own message (test above)",
     "field_missing_plain": "every required field of the model has a description (test above)",
     "field_invalid": "safety net for validation errors the model cannot produce today",
+    "usage_value": "every option of ivpsite is text, a path or a whole number (usage_number)",
 }
 
 CASES_ELSEWHERE = {
@@ -563,7 +670,11 @@ CASES_ELSEWHERE = {
     "interrupted", "internal_error", "write_outside_out", "new_unknown_kind", "new_bad_name",
     "new_bad_plan_name", "new_reserved", "new_no_content", "new_exists", "new_no_organisation",
     "handbook_config_missing", "handbook_failed", "handbook_mkdocs_missing",
-    "serve_no_content", "serve_port_taken", "serve_cannot_listen",
+    "serve_no_content", "serve_port_taken", "serve_cannot_listen", "serve_port_range", "serve_wrong_host",
+    "out_link_broken", "build_interrupted_live", "file_name_encoding",
+    "env_disk_full", "env_read_only", "env_permission", "env_link_loop",
+    "usage_error", "usage_required", "usage_choice", "usage_number", "usage_unknown", "usage_one_value",
+    "usage_ambiguous",
 }
 # Reproduced beside the commands that report them: tests/test_import_measurements.py and
 # tests/test_fetch_context.py (with recorded CBS answers, and the context data file's rules).

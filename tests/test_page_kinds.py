@@ -14,7 +14,8 @@ from jinja2 import meta, nodes
 from ivpsite.build import load_site
 from ivpsite.model import pages as kinds
 from ivpsite.problems import Problems
-from ivpsite.render.pages import THEMES, environment
+from ivpsite.render.pages import environment
+from ivpsite.render.theme import PACKAGED as THEMES
 from test_golden import GOLDEN
 
 # What render/pages.py hands every template; anything else would be a way around the page object.

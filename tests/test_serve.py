@@ -115,9 +115,10 @@ def test_edit_error_page_recovery_and_stop(preview) -> None:
     assert "Aanpak hersteld" in server.get(page)[1]
     assert server.get()[0] == 200
 
-    server.process.send_signal(signal.SIGINT)
-    assert server.process.wait(timeout=WAIT) == 0
-    assert _until(lambda: any("Voorbeeld gestopt" in line for line in server.output))
+    if sys.platform != "win32":  # Ctrl-C is a console event there, not a signal one can send
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=WAIT) == 0
+        assert _until(lambda: any("Voorbeeld gestopt" in line for line in server.output))
 
 
 def test_reload_stream_announces_rebuilds(preview) -> None:
@@ -209,8 +210,11 @@ _EDITS: list[tuple[str, str, Callable[[str], str]]] = [
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
+    """The files of a site, without the search index and the marker of a published build."""
+    from ivpsite.publish import MARKER
+
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+            if p.is_file() and p.relative_to(folder).parts[0] not in ("pagefind", MARKER)}
 
 
 def _full_build(content: Path, out: Path) -> dict[str, bytes]:
@@ -279,3 +283,98 @@ def test_added_and_removed_files_take_the_full_path(tmp_path: Path, real_preview
     preview.rebuild([added])
     assert preview.last_kind == "full" and not preview.broken
     assert _tree(preview.site) == _full_build(content, tmp_path / "full-removed")
+
+
+# --- the HTTP side: only its own address, no version, folders, bounded -------------------
+
+
+def _raw(server: Server, request: bytes) -> bytes:
+    host, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    return data
+
+
+def test_only_its_own_address_is_answered(preview) -> None:
+    """A page elsewhere whose name points here (DNS rebinding) cannot read the drafts."""
+    server, _ = preview
+    refused = _raw(server, b"GET / HTTP/1.0\r\nHost: voorbeeld.example:8000\r\n\r\n")
+    assert refused.startswith(b"HTTP/1.0 403") and b"Testsite" not in refused
+    assert "dit voorbeeld antwoordt alleen op zijn eigen adres".encode() in refused
+    assert _raw(server, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 403")  # no Host at all
+    for host in (b"localhost:1", b"127.0.0.1", b"[::1]:8000"):
+        answer = _raw(server, b"GET / HTTP/1.0\r\nHost: " + host + b"\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.0 200") and b"Testsite" in answer, host
+
+
+def test_no_python_version_and_folders_get_their_slash(preview) -> None:
+    server, _ = preview
+    answer = _raw(server, b"GET /voorbeeldstad?x=1 HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").decode()
+    head = answer.split("\r\n\r\n", 1)[0].lower()
+    assert head.startswith("http/1.0 301") and "\r\nlocation: /voorbeeldstad/?x=1" in head
+    assert "\r\nserver: ivpsite\r\n" in head and "python" not in head
+    evil = _raw(server, b"GET //voorbeeldstad HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").decode().lower()
+    assert "\r\nlocation: /voorbeeldstad/\r\n" in evil  # never '//host/', another site
+
+
+def test_connections_are_bounded(preview) -> None:
+    from ivpsite.editor.serve import MAX_CONNECTIONS
+
+    server, _ = preview
+    host, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    held = []
+    try:
+        for _ in range(MAX_CONNECTIONS):
+            conn = socket.create_connection((host, int(port)), timeout=5)
+            conn.sendall(b"GET / HTTP/1.1\r\n")  # a request that never ends holds its place
+            held.append(conn)
+        assert _until(lambda: server.get()[0] == 503)
+    finally:
+        for conn in held:
+            conn.close()
+    assert _until(lambda: server.get()[0] == 200)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux file systems take a name that is not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_shown_and_the_watcher_goes_on(preview) -> None:
+    import os
+
+    server, content = preview
+    plan = content / "voorbeeldstad" / "plan-2023"
+    odd = os.fsencode(plan) + b"/03-caf\xe9.md"
+    with open(odd, "w", encoding="utf-8") as handle:
+        handle.write("---\ntitle: Cafe\n---\nTekst.\n")
+    assert _until(lambda: server.get()[0] == 500), "".join(server.output)
+    status, body = server.get()
+    assert "03-caf\\xe9.md" in body and "geen geldige UTF-8" in body
+    assert '<a href="/__meldingen#file_name_encoding">' in body
+    os.unlink(odd)
+    section = plan / "02-aanpak.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("Wat we doen", "Wat we nu doen"),
+                       encoding="utf-8")
+    assert _until(lambda: "Wat we nu doen" in server.get("voorbeeldstad/plan-2023/aanpak/")[1]), \
+        "".join(server.output)
+
+
+def test_problems_link_to_the_meldingen_page_the_preview_serves(preview) -> None:
+    server, content = preview
+    (content / "site.yaml").write_text("title: [kapot\n", encoding="utf-8")
+    assert _until(lambda: server.get()[0] == 500), "".join(server.output)
+    body = server.get()[1]
+    assert '<a href="/__meldingen#yaml_flow_list">Uitleg in de handleiding</a>' in body
+    assert "Wat te doen:" in body
+    status, page = server.get("__meldingen")
+    assert status == 200 and 'id="yaml_flow_list"' in page and "<table>" in page
+    assert _until(lambda: any("uitleg: http://127.0.0.1:" in line and "/__meldingen#yaml_flow_list" in line
+                              for line in server.output)), "".join(server.output)
+    assert any("1 probleem in" in line for line in server.output)
+
+
+def test_port_out_of_range_is_refused_in_dutch(site_dir) -> None:
+    result = subprocess.run([sys.executable, "-m", "ivpsite", "serve", "--content", str(site_dir()),
+                             "--port", "70000"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "poort 70000 bestaat niet" in result.stderr
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr

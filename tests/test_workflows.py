@@ -88,9 +88,9 @@ def test_gitlab_has_a_pages_job_publishing_public_and_pins_and_caches():
     assert pages["artifacts"]["paths"] == ["public"]
     assert any("ivpsite build --out public" in line for line in pages["script"])
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
-    test = " ".join(ci["test"]["script"])
+    test = " ".join(ci["test"]["script"] + ci["check"]["script"])
     for command in ("ivpsite check", "scripts/test", "ivpsite build"):
-        assert command in test, f".gitlab-ci.yml: test job runs no '{command}'"
+        assert command in test, f".gitlab-ci.yml: test jobs run no '{command}'"
 
 
 def test_both_platforms_publish_the_handbook_with_the_site():
@@ -98,3 +98,46 @@ def test_both_platforms_publish_the_handbook_with_the_site():
     gitlab_pages = _gitlab()["pages"]["script"]
     assert any("ivpsite build" in run and "--handbook mkdocs.yml" in run for run in github_runs)
     assert any("ivpsite build --out public --handbook mkdocs.yml" in line for line in gitlab_pages)
+
+
+# --- the problems on the editor's lines, a preview of every change, other systems -----------
+
+
+def test_github_annotates_the_changed_lines_and_keeps_a_preview():
+    workflow = _github()
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert any(re.search(r"ivpsite check --format github\b", run) for run in runs)
+    preview = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert preview and preview[0]["if"] == "github.event_name == 'pull_request'"
+    assert preview[0]["with"]["path"] == "build" and preview[0]["with"]["name"]
+    summary = [s for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", "")]
+    assert summary and summary[0]["if"] == "github.event_name == 'pull_request'"
+    assert preview[0]["with"]["name"] in summary[0]["run"] and "http.server" in summary[0]["run"]
+
+
+def test_github_runs_the_fast_tests_on_windows_and_macos():
+    job = _github()["jobs"]["portable"]
+    assert sorted(job["strategy"]["matrix"]["os"]) == ["macos-latest", "windows-latest"]
+    assert "container" not in job and job["runs-on"] == "${{ matrix.os }}"
+    runs = " ".join(step.get("run", "") for step in job["steps"])
+    assert 'pytest -q -m "not browser"' in runs and "ivpsite check" in runs
+    assert any(s.get("uses", "").startswith("actions/setup-python@") for s in job["steps"])
+
+
+def test_gitlab_reports_code_quality_in_the_merge_request():
+    check = _gitlab()["check"]
+    (command,) = [line for line in check["script"] if "ivpsite check" in line]
+    report = check["artifacts"]["reports"]["codequality"]
+    assert re.fullmatch(rf"ivpsite check --format gitlab > {re.escape(report)}", command)
+    assert check["artifacts"]["when"] == "always"  # the report is kept when the check fails
+
+
+def test_gitlab_publishes_a_preview_of_every_merge_request():
+    review = _gitlab()["review"]
+    assert review["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert "$CI_MERGE_REQUEST_IID" in review["pages"]["path_prefix"]
+    assert review["environment"]["url"] == "$CI_PAGES_URL"
+    assert "$CI_MERGE_REQUEST_IID" in review["environment"]["name"]
+    assert review["artifacts"]["paths"] == ["public"]
+    assert any("ivpsite build --out public" in line for line in review["script"])

@@ -58,13 +58,13 @@ def _new(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from . import schema
 
-    out = args.out or schema.SCHEMAS
-    reference = args.reference or (schema.REFERENCE if args.out is None else None)
-    page = args.messages or (schema.MESSAGES if args.out is None else None)
+    site = schema.site_folder(args.content)
+    out = args.out or site / schema.SCHEMAS
+    reference = args.reference or (site / schema.REFERENCE if args.out is None else None)
+    page = args.messages or (site / schema.MESSAGES if args.out is None else None)
     changed = schema.write(out, reference, page)
     for path in changed:
         print(f"Bijgewerkt: {path}")
     if not changed:
         print(f"Alles was al bij: {out}/" + "".join(f" en {p}" for p in (reference, page) if p))
     return 0
-

@@ -107,7 +107,7 @@ def fetch_context(content_dir: Path, plan_key: str | None = None, today: dt.date
     if problems:
         for problem in problems.sorted():
             print(problem, file=sys.stderr)
-        print(f"ivpsite: {messages.text('fetch_refused', count=len(problems.sorted()))}", file=sys.stderr)
+        print(f"ivpsite: {messages.text('fetch_refused', count=messages.problems(len(problems.sorted())))}", file=sys.stderr)
         return 1
     return _write(content_dir, files)
 
@@ -130,7 +130,7 @@ def _series(content_dir: Path, plan_key: str | None) -> list[Wanted] | None:
     if content is None or problems:
         for problem in problems.sorted():
             print(problem, file=sys.stderr)
-        print(f"ivpsite: {messages.text('content_first', count=len(problems.sorted()))}", file=sys.stderr)
+        print(f"ivpsite: {messages.text('content_first', count=messages.problems(len(problems.sorted())))}", file=sys.stderr)
         return None
     if plan_key is not None and plan_key not in content.plans:
         plans = ", ".join(sorted(content.plans)) or "geen"
@@ -402,7 +402,7 @@ def _write(content_dir: Path, files: dict[str, dict[str, Any]]) -> int:
     for problem in problems.sorted():  # older problems elsewhere, such as a data file left behind
         print(problem, file=sys.stderr)
     if problems:
-        print(f"ivpsite: {messages.text('problems_found', count=len(problems.sorted()))}", file=sys.stderr)
+        print(f"ivpsite: {messages.text('problems_found', problems=messages.problems(len(problems.sorted())))}", file=sys.stderr)
     return 1 if problems else 0
 
 

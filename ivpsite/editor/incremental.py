@@ -37,6 +37,7 @@ from ..load import MAX_BYTES, Document, find_files, read_document
 from ..model.site import Site
 from ..problems import Problem, Problems, working_on
 from ..render import feeds, opendata, pages
+from ..render import theme as themes
 
 _PLAN_KINDS = ("plan", "section")
 
@@ -108,6 +109,9 @@ class Builder:
         if other:
             return self._full(f"{other[0]} raakt de hele site")
         return self._incremental(good, edited, digests) or self._full("de inhoud heeft een probleem")
+
+    def _theme(self, site: Site) -> themes.Theme:
+        return themes.for_site(self.content, site.content.site.theme)
 
     # --- reading ----------------------------------------------------------------------
 
@@ -190,7 +194,7 @@ class Builder:
         self.good = _Good(
             listing=list(self._listing),
             digests={rel: self.reads[rel].digest for rel, _ in self._listing},
-            docs={doc.path: doc for doc in self._docs}, site=site, pages=pages.render(site),
+            docs={doc.path: doc for doc in self._docs}, site=site, pages=pages.render(site, theme=self._theme(site)),
             opendata=opendata.export(content), other=feeds.files(site))
         return _difference("full", previous, self.good.output(), len(site.pages), reason)
 
@@ -212,7 +216,7 @@ class Builder:
         before = {page.file: page for page in good.site.pages}
         changed = [page for page in site.pages
                    if (old := before.get(page.file)) is None or (old is not page and old != page)]
-        rendered = pages.render(site, changed)
+        rendered = pages.render(site, changed, theme=self._theme(site))
         kept = {page.file for page in site.pages}
         new_pages = {rel: data for rel, data in good.pages.items() if rel in kept} | rendered
         plans_changed = any(rel.endswith("/plan.yaml") for rel in edited)

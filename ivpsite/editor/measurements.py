@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import messages
+from .. import dutch, messages
 from ..build import check
 from ..content import Content, Indicator, Plan, Unit
 from ..load import load, parse_yaml
@@ -77,7 +77,7 @@ def import_measurements(file: Path, plan_key: str, content_dir: Path, dry_run: b
     if refusals:
         for line in refusals:
             print(line, file=sys.stderr)
-        return _refuse(messages.text("import_refused", count=len(refusals), file=sheet.name))
+        return _refuse(messages.text("import_refused", count=dutch.count(len(refusals), "fout", "fouten"), file=sheet.name))
     if skipped:
         print(f"Overgeslagen: {skipped} rij(en) die geen meting van {plan_key} zijn (kolom soort, organisatie "
               "of plan).")
@@ -101,7 +101,7 @@ def _valid_content(content_dir: Path) -> Content | None:
     if content is None or problems:
         for problem in problems.sorted():
             print(problem, file=sys.stderr)
-        _refuse(messages.text("content_first", count=len(problems.sorted())))
+        _refuse(messages.text("content_first", count=messages.problems(len(problems.sorted()))))
         return None
     return content
 

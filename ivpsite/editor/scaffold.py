@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import messages
 from ..content import PLACEHOLDER, SLUG_PATTERN
-from ..validate import RESERVED
+from ..urls import RESERVED
 
 TODO = PLACEHOLDER
 _SLUG = re.compile(SLUG_PATTERN)
@@ -27,7 +27,8 @@ class Refused(Exception):
 
 def _schema_line(content: Path, target: Path, kind: str) -> str:
     schema = content.resolve().parent / "schemas" / f"{kind}.schema.json"
-    return f"# yaml-language-server: $schema={os.path.relpath(schema, target.parent.resolve())}\n"
+    relative = Path(os.path.relpath(schema, target.parent.resolve())).as_posix()  # '/' on Windows too
+    return f"# yaml-language-server: $schema={relative}\n"
 
 
 def _check_slug(slug: str, what: str) -> None:
@@ -42,7 +43,7 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
     written = []
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as handle:  # 'x': never overwrite, even in a race
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:  # 'x': never overwrite, even in a race
             handle.write(text)
         written.append(path)
     return written

@@ -18,10 +18,17 @@ from pydantic import BaseModel
 from .. import messages
 from ..content import CONTENT_MODELS, SLUG_PATTERN, Record
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = ROOT / "schemas"
-REFERENCE = ROOT / "docs" / "referentie.md"
-MESSAGES = ROOT / "docs" / "meldingen.md"
+# Where `ivpsite schema` writes, relative to the site's folder (the folder that holds the
+# content folder): never into the installed package.
+SCHEMAS = Path("schemas")
+REFERENCE = Path("docs") / "referentie.md"
+MESSAGES = Path("docs") / "meldingen.md"
+
+
+def site_folder(content: Path) -> Path:
+    """The site's folder: the one that holds its content folder (for `--content content`,
+    the current folder)."""
+    return content.parent
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -54,8 +61,7 @@ def schemas() -> dict[str, str]:
             for kind in CONTENT_MODELS}
 
 
-def write(out: Path = SCHEMAS, reference: Path | None = REFERENCE,
-          messages_page: Path | None = None) -> list[Path]:
+def write(out: Path, reference: Path | None = None, messages_page: Path | None = None) -> list[Path]:
     """Write the schemas (and the handbook's reference and messages pages); the paths that changed."""
     wanted = {out / name: text for name, text in schemas().items()}
     if reference is not None:
@@ -66,7 +72,7 @@ def write(out: Path = SCHEMAS, reference: Path | None = REFERENCE,
     for path, text in wanted.items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(text.encode("utf-8"))  # the same bytes on every system (no CRLF)
             changed.append(path)
     return changed
 

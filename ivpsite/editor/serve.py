@@ -18,12 +18,14 @@ from __future__ import annotations
 import errno
 import filecmp
 import html
+import ipaddress
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -32,14 +34,17 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .. import index as search, messages
+from .. import dutch, index as search, messages
 from ..problems import Problem, where
 from ..publish import swap
-from ..render.pages import THEMES
+from ..processes import own_group
+from ..render import theme as themes
 from .incremental import Builder, write_files
 
 RELOAD_PATH = "/__reload"
 SCRIPT_PATH = "/__reload.js"
+MESSAGES_PATH = "/__meldingen"  # the handbook's Meldingen page, served by the preview itself
+MAX_CONNECTIONS = 64  # open tabs hold one each (the reload stream); more is someone else
 
 _SCRIPT = b"""\
 // ivpsite serve: reload this tab when the preview was rebuilt (preview only).
@@ -86,9 +91,10 @@ class Preview:
         touched = 0
         try:
             changed = None if changes is None else [Path(p).resolve() for p in changes]
-            theme = changed is not None and any(p.is_relative_to(THEMES) for p in changed)
+            folders = theme_folders(self.content)
+            theme = changed is not None and any(p.is_relative_to(f) for p in changed for f in folders)
             update = self.builder.update(
-                None if changed is None else [p for p in changed if not p.is_relative_to(THEMES)],
+                None if changed is None else [p for p in changed if not any(p.is_relative_to(f) for f in folders)],
                 force_full=theme)
             problems = update.problems
             self.last_kind = update.kind
@@ -116,13 +122,11 @@ class Preview:
         good = self.builder.good
         if good is None:
             return 0
-        static = THEMES / good.site.content.site.theme / "static"
         generated = good.output()
         wanted = set()
         touched = 0
-        for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            rel = path.relative_to(static).as_posix()
-            if not path.is_file() or rel in generated:
+        for rel, path in themes.for_site(self.content, good.site.content.site.theme).static_files().items():
+            if rel in generated:
                 continue
             wanted.add(rel)
             dest = self.site / rel
@@ -202,13 +206,23 @@ class _Indexer:
                 os.link(path, snapshot / rel)
             except FileNotFoundError:
                 continue  # removed by an update meanwhile; the next index run follows
-        code = ("import os, sys; from pathlib import Path; os.nice(10); "
+            except OSError:  # a file system without hard links: a copy does as well
+                try:
+                    shutil.copyfile(path, snapshot / rel)
+                except FileNotFoundError:
+                    continue
+        # At low priority where the system offers it (os.nice is POSIX; Windows gets a class).
+        code = ("import os, sys; from pathlib import Path; getattr(os, 'nice', lambda n: 0)(10); "
                 "from ivpsite import index; index.index(Path(sys.argv[1]))")
+        options = own_group()
+        if sys.platform == "win32":
+            options["creationflags"] |= subprocess.BELOW_NORMAL_PRIORITY_CLASS
         with self.lock:
             if preview.stopping:
                 return
             self.process = subprocess.Popen([sys.executable, "-c", code, str(snapshot)],
-                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                            **options)
         output, _ = self.process.communicate()
         if self.process.returncode == 0 and not preview.stopping:
             swap(snapshot / search.BUNDLE, preview.site / search.BUNDLE)
@@ -227,11 +241,11 @@ def error_page(preview: Preview) -> bytes:
         where = problem.path + (f", regel {problem.line}" if problem.line else "") + (
             f", kolom {problem.col}" if problem.col else "")
         items.append(f"<li><p><strong>{html.escape(where)}</strong>: {html.escape(problem.message)}</p>"
-                     f"{_excerpt(preview.content, problem)}</li>")
+                     f"{_excerpt(preview.content, problem)}{_explanation(problem.message)}</li>")
     if preview.internal_error:
-        items.append(f"<li><p>{html.escape(preview.internal_error)}</p></li>")
-    count = len(items)
-    heading = "1 probleem" if count == 1 else f"{count} problemen"
+        items.append(f"<li><p>{html.escape(preview.internal_error)}</p>"
+                     f"{_explanation(preview.internal_error)}</li>")
+    heading = messages.problems(len(items))
     page = f"""<!doctype html>
 <html lang="nl">
 <head>
@@ -251,10 +265,52 @@ pre {{ background: #f4f4f4; padding: .5rem; overflow-x: auto; }}
 <main>
 <h1>{heading} in de content</h1>
 <p>De site wordt pas weer getoond als dit is opgelost. Sla het bestand op; deze pagina
-ververst vanzelf. Uitleg van elke melding staat in de handleiding onder ‘Meldingen’.</p>
+ververst vanzelf. Uitleg van elke melding staat in de handleiding onder
+<a href="{MESSAGES_PATH}">‘Meldingen’</a>.</p>
 <ol class="problems">
 {"".join(items)}
 </ol>
+</main>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+def _explanation(message: str) -> str:
+    """What to do (the catalogue's fix, as plain text) and a link to the message's entry on
+    the Meldingen page, which the preview serves itself (offline too)."""
+    key = messages.key_of(message)
+    if key is None:
+        return ""
+    fix = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", messages.get(key).fix)  # links: their text only
+    parts = re.split(r"`([^`]*)`", html.escape(fix, quote=False))
+    shown = "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+    return (f'<p class="fix">Wat te doen: {shown} '
+            f'<a href="{MESSAGES_PATH}#{key}">Uitleg in de handleiding</a></p>')
+
+
+def messages_page() -> bytes:
+    """The handbook's Meldingen page (the same Markdown as docs/meldingen.md), as HTML."""
+    from markdown_it import MarkdownIt
+
+    # Our own catalogue, not content: its HTML (<code>, <br>, the anchors) is trusted.
+    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(messages.handbook_markdown())
+    page = f"""<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Meldingen en oplossingen · ivpsite voorbeeld</title>
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 70rem; padding: 1rem; color: #1a1a1a; }}
+table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: .3rem; vertical-align: top; }}
+:target {{ background: #fff3b0; }}
+</style>
+</head>
+<body>
+<main>
+{body}
 </main>
 </body>
 </html>
@@ -285,6 +341,12 @@ def _excerpt(content: Path, problem: Problem, around: int = 2) -> str:
 
 class _Handler(SimpleHTTPRequestHandler):
     preview: Preview
+    host: str  # the --host the preview was started with
+    server_version = "ivpsite"  # no Python version in the Server header
+    timeout = 60  # seconds a silent connection may hold its place
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         return
@@ -300,12 +362,22 @@ class _Handler(SimpleHTTPRequestHandler):
         self._respond(body=False)
 
     def _respond(self, body: bool) -> None:
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if not self._host_allowed():
+            return
+        path, _, query = self.path.split("#", 1)[0].partition("?")
         if path == RELOAD_PATH:
             self._events()
             return
         if path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", _SCRIPT, body)
+            return
+        if path == MESSAGES_PATH:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", messages_page(), body)
+            return
+        if not path.endswith("/") and Path(self.translate_path(path)).is_dir():
+            # '/maasgouw' -> '/maasgouw/', so the page's relative links work. One leading
+            # slash only: '//host' would send the browser to another site.
+            self._redirect("/" + path.lstrip("/") + "/" + (f"?{query}" if query else ""))
             return
         page = self._page_file(path)
         if self.preview.broken and (page is not None or _looks_like_page(path)):
@@ -326,11 +398,42 @@ class _Handler(SimpleHTTPRequestHandler):
         else:
             super().do_HEAD()
 
+    def _host_allowed(self) -> bool:
+        """Answer only requests made to this preview: its own address, localhost or any IP
+        address. A name elsewhere (DNS rebinding: a page on another site whose name is made
+        to point here) is refused, so no other site can read the drafts."""
+        host = _host_name(self.headers.get("Host", ""))
+        if host is None:
+            allowed = False
+        elif host in ("localhost", self.host.lower()):
+            allowed = True
+        else:
+            try:
+                ipaddress.ip_address(host)
+                allowed = True
+            except ValueError:
+                allowed = False
+        if not allowed:
+            served, port = self.server.server_address[:2]
+            address = f"http://{'127.0.0.1' if served in ('0.0.0.0', '::') else served}:{port}/"
+            refusal = messages.text("serve_wrong_host", host=(self.headers.get("Host") or "")[:100],
+                                    address=address)
+            page = (f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>Geweigerd</title>'
+                    f"<p>{html.escape(refusal)}</p></html>\n").encode("utf-8")
+            self._send(HTTPStatus.FORBIDDEN, "text/html; charset=utf-8", page, self.command != "HEAD")
+        return allowed
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _page_file(self, path: str) -> Path | None:
         file = Path(self.translate_path(path))
         if file.is_dir():
             if not path.endswith("/"):
-                return None  # the stdlib handler redirects to the folder with '/'
+                return None
             file = file / "index.html"
         return file if file.suffix == ".html" and file.is_file() else None
 
@@ -373,6 +476,17 @@ class _Handler(SimpleHTTPRequestHandler):
             return
 
 
+def _host_name(header: str) -> str | None:
+    """The host name of a Host header, lower case, without port or IPv6 brackets."""
+    header = header.strip().lower()
+    if not header:
+        return None
+    if header.startswith("["):
+        end = header.find("]")
+        return header[1:end] if end > 0 else None
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 def _looks_like_page(path: str) -> bool:
     last = path.rsplit("/", 1)[-1]
     return last == "" or last.endswith(".html") or "." not in last
@@ -380,6 +494,32 @@ def _looks_like_page(path: str) -> bool:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - the stdlib's signature
+        super().__init__(*args, **kwargs)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:  # the stdlib signature
+        """At most MAX_CONNECTIONS at once (each holds a thread); one more gets '503' at once."""
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                                b"Connection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:  # the stdlib signature
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request, client_address) -> None:  # the stdlib signature
         if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
@@ -390,7 +530,33 @@ class _Server(ThreadingHTTPServer):
 # --- watching and the command ---------------------------------------------------------
 
 
-def _watch(preview: Preview, stop: threading.Event, ready: threading.Event, paths: list[Path]) -> None:
+def theme_folders(content: Path) -> list[Path]:
+    """Where a theme change can come from: the packaged themes and the site's own themes/."""
+    return [themes.PACKAGED.resolve(), themes.site_themes(content)]
+
+
+def _watch(preview: Preview, stop: threading.Event, ready: threading.Event, paths: list[Path],
+           address: str = "") -> None:
+    """Rebuild on every change until `stop`. Nothing an editor does to the files (a name that
+    is not UTF-8, a file gone mid-rebuild) ends this thread: a failed round is reported, and
+    a watcher that broke is started again, with a full rebuild for what it may have missed."""
+    while not stop.is_set():
+        try:
+            _watch_once(preview, stop, ready, paths, address)
+        except Exception as error:  # noqa: BLE001 - the preview must keep following the files
+            print(f"  {messages.text('internal_error', file=where(error) or '(geen bestand)', error=type(error).__name__)}",
+                  flush=True)
+            ready.set()
+            if stop.wait(0.5):
+                return
+            seconds, touched = preview.rebuild()
+            _report(preview, seconds, touched, "opnieuw", address)
+        else:
+            return
+
+
+def _watch_once(preview: Preview, stop: threading.Event, ready: threading.Event, paths: list[Path],
+                address: str) -> None:
     from watchfiles import watch
 
     # The first (empty) yield after a timeout shows that the watches are in place.
@@ -401,21 +567,27 @@ def _watch(preview: Preview, stop: threading.Event, ready: threading.Event, path
             continue
         names = sorted({Path(p).name for _, p in changes})
         seconds, touched = preview.rebuild({Path(p) for _, p in changes})
-        _report(preview, seconds, touched, ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+        _report(preview, seconds, touched, ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""), address)
 
 
-def _report(preview: Preview, seconds: float, touched: int, reason: str) -> None:
+def _report(preview: Preview, seconds: float, touched: int, reason: str, address: str = "") -> None:
+    """One line per update on the terminal; with problems, each with where it is explained (the
+    preview's own copy of the handbook's Meldingen page, at `address`)."""
     took = f"{seconds:.2f}".replace(".", ",")
     if preview.broken:
         count = len(preview.problems) + (1 if preview.internal_error else 0)
-        print(f"[{reason}] {count} probleem/problemen in {took} s; de pagina's tonen de meldingen:",
+        print(f"[{reason}] {messages.problems(count)} in {took} s; de pagina's tonen de meldingen:",
               flush=True)
         for problem in preview.problems:
             print(f"  {problem}", flush=True)
+            key = messages.key_of(problem.message)
+            if key is not None:
+                print(f"    uitleg: {address}{MESSAGES_PATH}#{key}", flush=True)
         if preview.internal_error:
             print(f"  {preview.internal_error}", flush=True)
     else:
-        print(f"[{reason}] gebouwd in {took} s; {touched} bestand(en) bijgewerkt", flush=True)
+        files = dutch.count(touched, "bestand", "bestanden")
+        print(f"[{reason}] gebouwd in {took} s; {files} bijgewerkt", flush=True)
 
 
 def serve(content: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
@@ -423,10 +595,13 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     if not content.is_dir():
         print(f"ivpsite: {messages.text('serve_no_content', content=content)}", file=sys.stderr)
         return 1
+    if not 0 <= port <= 65535:  # 0: any free port (the tests use it)
+        print(f"ivpsite: {messages.text('serve_port_range', port=port)}", file=sys.stderr)
+        return 1
     root = Path(tempfile.mkdtemp(prefix="ivpsite-voorbeeld-"))
     try:
         preview = Preview(content, root, search_index=True)
-        handler = type("Handler", (_Handler,), {"preview": preview})
+        handler = type("Handler", (_Handler,), {"preview": preview, "host": host})
         try:
             server = _Server((host, port), partial(handler, directory=str(preview.site)))
         except OSError as error:
@@ -434,7 +609,8 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
                 taken = messages.text("serve_port_taken", port=port, host=host, next_port=port + 1)
                 print(f"ivpsite: {taken}", file=sys.stderr)
             else:
-                failed = messages.text("serve_cannot_listen", host=host, port=port, reason=error.strerror)
+                failed = messages.text("serve_cannot_listen", host=host, port=port,
+                                       reason=messages.reason(error))
                 print(f"ivpsite: {failed}", file=sys.stderr)
             return 1
         return _run(preview, server, content)
@@ -445,15 +621,16 @@ def serve(content: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
 def _run(preview: Preview, server: _Server, content: Path) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt)
     stop, ready = threading.Event(), threading.Event()
-    watched = [content] + ([THEMES] if THEMES.is_dir() else [])
-    watcher = threading.Thread(target=_watch, args=(preview, stop, ready, watched), daemon=True)
+    watched = [content] + [folder for folder in theme_folders(content) if folder.is_dir()]
+    host, port = server.server_address[:2]
+    address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    watcher = threading.Thread(target=_watch, args=(preview, stop, ready, watched, address), daemon=True)
     try:
         watcher.start()
         ready.wait(timeout=10)  # watch first, then build: no save is missed in between
         seconds, touched = preview.rebuild()
-        _report(preview, seconds, touched, "start")
-        host, port = server.server_address[:2]
-        print(f"Voorbeeld op http://{host}:{port}/ (stoppen met Ctrl-C). "
+        _report(preview, seconds, touched, "start", address)
+        print(f"Voorbeeld op {address}/ (stoppen met Ctrl-C). "
               f"Wijzigingen in {content}/ en themes/ worden meteen getoond.", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import snowballstemmer
 
 from ..content import Markdown, Plan, Scoped, Taxonomy
-from . import urls
+from .. import urls
 
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -20,7 +20,7 @@ from .. import dutch
 from ..content import Indicator, Markdown, Organisation, Period, Plan, SafetyField, Source, Topic
 from .indicators import IndicatorView, Status
 from .topics import Cell, Ref
-from . import urls
+from .. import urls
 
 
 @dataclass(frozen=True)

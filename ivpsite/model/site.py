@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .. import dutch
 from ..content import Content, Markdown, Organisation, OrganisationKind, Plan
-from . import indicators, opendata, urls
+from .. import urls
+from . import indicators, opendata
 from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldsPage, FieldTopics,
                     FreePage, HomePage, IndicatorPage, IndicatorRow, IndicatorsPage, Link, NotFoundPage,
                     OpenDataPage, OrganisationCard, OrganisationPage, Page, PlanEntry, PlanPage, PlanRefs,

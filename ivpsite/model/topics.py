@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..content import Markdown, Plan, Taxonomy
-from . import mentions, urls
+from .. import urls
+from . import mentions
 
 # How strongly a plan treats a topic, strongest first; the comparison page shows the strongest.
 # 'tekst' is a passage that names the topic without a tag: the text mentions it.

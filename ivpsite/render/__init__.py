@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from ..model.site import Site
 from . import feeds, opendata, pages
+from .theme import Theme
 
 
-def render(site: Site) -> dict[str, bytes]:
+def render(site: Site, theme: Theme | None = None) -> dict[str, bytes]:
     """Every file of the site but the theme's static files and the search index, by path."""
-    return pages.render(site) | feeds.files(site) | opendata.export(site.content)
+    return pages.render(site, theme=theme) | feeds.files(site) | opendata.export(site.content)

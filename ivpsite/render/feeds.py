@@ -20,12 +20,10 @@ from xml.sax.saxutils import quoteattr as _quoteattr
 
 from .. import dutch
 from ..content import Plan, PlanStatus
-from ..model import urls
+from .. import urls
 from ..model.site import Site
 
-FEED = "feed.xml"
-SITEMAP = "sitemap.xml"
-ROBOTS = "robots.txt"
+FEED, SITEMAP, ROBOTS = urls.FEED, urls.SITEMAP, urls.ROBOTS
 _NOT_IN_SITEMAP = {urls.NOT_FOUND}
 
 

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .. import messages
-from ..model import urls
+from .. import urls
 from ..problems import Problems
 
 # MkDocs' own 404 page links from the host root (it cannot know the sub-path) and its
@@ -35,13 +35,13 @@ def files(config_file: Path, problems: Problems) -> dict[str, bytes]:
     """The built handbook as site-relative paths under handleiding/ -> bytes."""
     where = str(config_file)
     if not config_file.is_file():
-        problems.add(where, 0, 0, messages.text("handbook_config_missing"))
+        problems.add(where, 0, 0, messages.text("handbook_config_missing"), scope="cwd")
         return {}
     try:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
     except ImportError:
-        problems.add(where, 0, 0, messages.text("handbook_mkdocs_missing"))
+        problems.add(where, 0, 0, messages.text("handbook_mkdocs_missing"), scope="cwd")
         return {}
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -55,7 +55,7 @@ def files(config_file: Path, problems: Problems) -> dict[str, bytes]:
                 if isinstance(error, KeyboardInterrupt):
                     raise
                 for message in collect.messages or [f"{type(error).__name__}: {error}"]:
-                    problems.add(where, 0, 0, messages.text("handbook_failed", message=message))
+                    problems.add(where, 0, 0, messages.text("handbook_failed", message=message), scope="cwd")
                 return {}
             root = Path(folder)
             return {urls.HANDBOOK + rel: p.read_bytes() for p in sorted(root.rglob("*"))

@@ -19,8 +19,8 @@ import io
 import json
 
 from ..content import Content, Organisation, Plan
-from ..model import urls
-from ..model.urls import INDICATORS_CSV, PLANS_JSON
+from .. import urls
+from ..urls import INDICATORS_CSV, PLANS_JSON
 from ..model.opendata import COLUMNS, IndicatorRecord, records
 
 _NAMES = [name for name, _ in COLUMNS]

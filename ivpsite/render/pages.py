@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .. import dutch, markdown
-from ..model import indicators, urls
+from .. import urls
+from ..model import indicators
 from ..model.pages import FreePage, Page, SectionPage
 from ..model.site import Site
 from ..problems import working_on
-
-THEMES = Path(__file__).resolve().parents[2] / "themes"
+from .theme import Theme, for_site
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -49,9 +48,10 @@ def _relpath(target: str, start: str) -> str:
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
-def environment(theme: str) -> Environment:
+def environment(theme: Theme | str) -> Environment:
+    """Jinja over a theme's templates (a name: the packaged theme of that name)."""
     env = Environment(
-        loader=FileSystemLoader(THEMES / theme / "templates"),
+        loader=(theme if isinstance(theme, Theme) else for_site(None, theme)).loader(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -70,10 +70,11 @@ def _inline_md(text: str | None) -> Markup:
     return Markup(markdown.render_inline(text or ""))
 
 
-def render(site: Site, pages: Iterable[Page] | None = None) -> dict[str, bytes]:
+def render(site: Site, pages: Iterable[Page] | None = None, theme: Theme | None = None) -> dict[str, bytes]:
     """Every page as bytes, keyed by its output file path inside the site (only `pages`,
-    when given: `ivpsite serve` renders again just the pages an edit changed)."""
-    env = environment(site.content.site.theme)
+    when given: `ivpsite serve` renders again just the pages an edit changed). `theme` carries
+    a site's own template overrides; without it the packaged theme is used."""
+    env = environment(theme or site.content.site.theme)
     chrome = site.chrome
     output: dict[str, bytes] = {}
     for page in site.pages if pages is None else pages:

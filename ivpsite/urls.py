@@ -1,6 +1,11 @@
 """Every address the site writes, in one place. Addresses are site-relative: '' is the home
 page, folders end in '/', and the render stage makes each link relative to the page that
-holds it, so the built site works under any sub-path."""
+holds it, so the built site works under any sub-path.
+
+Shared by the stages: validate refuses an organisation or free page named like one of the
+site's own top-level addresses (RESERVED), the model and render stages make them.
+tests/test_publish.py checks that a build writes nothing at the top level outside RESERVED,
+the organisations and the free pages."""
 
 from __future__ import annotations
 
@@ -14,6 +19,18 @@ OPEN_DATA = "open-data/"
 INDICATORS_CSV = "data/indicatoren.csv"
 PLANS_JSON = "data/plannen.json"
 HANDBOOK = "handleiding/"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+SEARCH_INDEX = "pagefind/"
+ASSETS = "assets/"  # the theme's static files: assets/ and favicon.svg
+
+# Top-level names of the site's own addresses and files, and 'pages' (the free pages' folder).
+RESERVED = frozenset(
+    address.split("/")[0].removesuffix(".html")
+    for address in (NOT_FOUND, TOPICS, FIELDS, COMPARE, SEARCH, OPEN_DATA, INDICATORS_CSV, HANDBOOK,
+                    FEED, SITEMAP, ROBOTS, SEARCH_INDEX, ASSETS, "favicon.svg", "pages/", "schemas/")
+)
 
 
 def organisation(slug: str) -> str:
