@@ -332,6 +332,12 @@ class Measurement(Record):
         description="Toelichting bij een gemeten waarde, bijvoorbeeld 'voorlopig cijfer'. Waarom een "
                     "waarde ontbreekt, staat onder 'missing'.",
     )
+    date: dt.date | None = Field(
+        default=None,
+        description="Datum waarop de cijfers zijn gepubliceerd of vastgesteld (JJJJ-MM-DD), als bekend. De "
+                    "feed kondigt het voortgangsrapport van een jaar aan op de laatste van deze datums; "
+                    "zonder datum staat het rapport wel op de site, niet in de feed.",
+    )
 
 
 CbsKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=80)]

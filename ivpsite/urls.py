@@ -53,6 +53,10 @@ def verantwoording(key: str) -> str:
     return f"{key}/verantwoording/"
 
 
+def progress(key: str, year: int) -> str:
+    return f"{key}/voortgang-{year}/"
+
+
 def indicator(key: str, indicator_id: str) -> str:
     return f"{key}/indicatoren/{indicator_id}/"
 

@@ -193,6 +193,54 @@ def _change(first: Observation, latest: Observation, unit: Unit) -> str:
     return f" ({amount} {word} dan in {first.year})"
 
 
+def as_of(indicator: Indicator, year: int) -> Indicator:
+    """The indicator as it stood at the end of `year`: its measurements up to that year."""
+    return indicator.model_copy(update={"measurements": [m for m in indicator.measurements if m.year <= year]})
+
+
+# --- small multiples ------------------------------------------------------------------------
+
+SPARK_WIDTH, SPARK_HEIGHT, _PAD = 240, 90, 12
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A small chart drawn as SVG by the template, no script: the values by year and the target,
+    as coordinates in a SPARK_WIDTH x SPARK_HEIGHT box (y grows downwards, as in SVG)."""
+
+    points: tuple[tuple[float, float], ...]
+    target: tuple[float, float, float] | None  # (x from, x to, y) of the target line
+    first_year: int
+    last_year: int
+    low: str  # the lowest and highest value shown, formatted
+    high: str
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
+
+
+def sparkline(indicator: Indicator) -> Sparkline | None:
+    """The values with a year and the target, or None with fewer than two values with a year."""
+    seen = [o for o in observations(indicator) if o.year is not None]
+    if len(seen) < 2:
+        return None
+    t = indicator.target
+    years = [o.year for o in seen] + ([t.year] if t else [])
+    values = [o.value for o in seen] + ([t.value] if t else [])
+    first, last, low, high = min(years), max(years), min(values), max(values)
+
+    def x(year: int) -> float:
+        return _PAD + (SPARK_WIDTH - 2 * _PAD) * (year - first) / max(last - first, 1)
+
+    def y(value: float) -> float:
+        return SPARK_HEIGHT - _PAD - (SPARK_HEIGHT - 2 * _PAD) * (value - low) / (high - low or 1)
+
+    points = tuple((x(o.year), y(o.value)) for o in seen if o.year is not None)
+    target = (x(seen[0].year or first), x(t.year), y(t.value)) if t else None
+    return Sparkline(points, target, first, last, with_unit(low, indicator.unit), with_unit(high, indicator.unit))
+
+
 # --- the data table -----------------------------------------------------------------------
 
 
@@ -205,6 +253,7 @@ class Row:
     value: float | int | None
     comparator: str | None = None  # only for the target
     reason: str | None = None  # why the source gives no value
+    note: str | None = None  # a note beside a measured value ('voorlopig cijfer')
 
 
 def rows(indicator: Indicator) -> list[Row]:
@@ -213,7 +262,7 @@ def rows(indicator: Indicator) -> list[Row]:
     out = [Row("uitgangswaarde", b.year, b.value, None,
                b.missing.get("value") or b.missing.get("year"))]
     for m in sorted(indicator.measurements, key=lambda m: m.year):
-        out.append(Row("meting", m.year, m.value, None, m.missing.get("value")))
+        out.append(Row("meting", m.year, m.value, None, m.missing.get("value"), m.note))
     if indicator.target is not None:
         t = indicator.target
         out.append(Row("doel", t.year, t.value, t.comparator))
