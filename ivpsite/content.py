@@ -6,13 +6,19 @@ JSON Schema editors get in their editor and the reference in the handbook.
 A fact the source does not give is written as `null`, and the object that holds it names
 the reason in `missing` (`missing: {value: "De bron drukt '..' af."}`). The `Record` base
 class checks that pairing both ways, so a silent gap and a stale reason are both refused.
+
+The limits on every input (file size, nesting, table size, ...) live here too, each with its
+Dutch explanation: the stages check them before parsing deeply, and the handbook's reference
+lists them (`LIMITS`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from enum import Enum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from dataclasses import dataclass, field as dataclass_field
 
@@ -20,14 +26,70 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Stri
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from . import markdown, messages
+from . import messages
+
+if TYPE_CHECKING:  # markdown.py reads the limits below, so it cannot be imported here
+    from . import markdown
+
+
+# --- limits ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on what content may hold: far above any real plan, far below harm."""
+
+    value: int
+    what: str  # Dutch: what is counted, for the handbook
+    why: str  # Dutch: why there is a bound
+
+
+FILE_BYTES = Limit(1_000_000, "bytes in één bestand",
+                   "Ook het langste plan past ruim in een paar honderd kilobyte; een groter bestand "
+                   "wordt niet gelezen.")
+TEXT_LENGTH = Limit(20_000, "tekens in één tekstveld van een YAML-bestand",
+                    "Lange tekst hoort in een sectie (Markdown), niet in een veld.")
+YAML_DEPTH = Limit(50, "niveaus lijsten en mappings in elkaar in YAML",
+                   "Echte content komt niet verder dan een niveau of zes.")
+MARKDOWN_DEPTH = Limit(20, "niveaus in elkaar in Markdown: lijsten, citaten (`>`), nadruk (`*`, `_`, `~~`) en links",
+                       "Dieper genest is niet meer te lezen, ook niet voor een schermlezer; op één regel "
+                       "telt elk lijst- of citaatteken, in een alinea elk nadrukteken en haakje dat nog "
+                       "open staat.")
+TABLE_COLUMNS = Limit(40, "kolommen in een Markdown-tabel",
+                      "Een bredere tabel is op geen scherm te lezen.")
+TABLE_CELLS = Limit(10_000, "cellen (kolommen × regels) in een Markdown-tabel",
+                    "Elke cel kost geheugen, ook een lege; splits een grote tabel op.")
+REFERENCES = Limit(500, "verwijzingsdefinities en voetnoten (`[naam]: ...`) in één bestand",
+                   "Zoveel verwijzingen heeft geen hoofdstuk; splits het op in meer secties.")
+FREE_PAGES = Limit(20, "vrije pagina's in `content/pages/`",
+                   "Elke pagina van de site noemt alle vrije pagina's in haar menu.")
+
+LIMITS: tuple[Limit, ...] = (FILE_BYTES, TEXT_LENGTH, YAML_DEPTH, MARKDOWN_DEPTH, TABLE_COLUMNS,
+                             TABLE_CELLS, REFERENCES, FREE_PAGES)
+
+# Characters refused anywhere in content, even written as a YAML escape ("\\0", "\\x0b", "\\e"):
+# control characters but tab and newline, lone surrogates (no valid UTF-8), the Unicode line
+# and paragraph separators and the noncharacters. None of them is text a reader can see; in a
+# page, a CSV cell or the search index they only do harm.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # one range: cheap to scan for
+
+
+def forbidden_character(text: str, start: int = 0) -> int:
+    """The index of the first forbidden character at or after `start`, or -1."""
+    match = _FORBIDDEN.search(text, start)
+    first = -1 if match is None else match.start()
+    for astral in _ASTRAL.finditer(text, start, len(text) if first < 0 else first):
+        if ord(astral.group()) & 0xFFFE == 0xFFFE:  # U+1FFFE, U+1FFFF, ... U+10FFFF
+            return astral.start()
+    return first
 
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
     Field(description="Kleine letters, cijfers en koppeltekens, bijvoorbeeld 'ivp-2023-2026'."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LENGTH.value)]
 # Strict: a quoted "129" or a yes/true is refused instead of silently becoming 129 or 1.
 Number = StrictInt | StrictFloat
 
@@ -38,9 +100,16 @@ def _invalid(field: str, message: str) -> PydanticCustomError:
                                {"field": field})
 
 
-def _fact(description: str) -> object:
+def _fact(description: str, *, inline_markdown: bool = False) -> object:
     """A field that may be null only with a reason in `missing`."""
-    return Field(default=None, description=description, json_schema_extra={"fact": True})
+    extra = {"fact": True, "inline_markdown": True} if inline_markdown else {"fact": True}
+    return Field(default=None, description=description, json_schema_extra=extra)
+
+
+# Text fields the site shows as Markdown inside a line (`inline_md` in the templates): emphasis,
+# links and code, checked like the links of a section; block syntax (a list, a heading, a
+# table, a second paragraph) is refused with a located message.
+INLINE_MARKDOWN = {"inline_markdown": True}
 
 
 class Record(BaseModel):
@@ -227,10 +296,11 @@ class Priority(Record):
         default_factory=list, description="Andere namen die dezelfde bron voor deze prioriteit gebruikt."
     )
     topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
-    summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.")
+    summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.",
+                                 json_schema_extra=INLINE_MARKDOWN)
     subthemes: list[Text] = Field(default_factory=list, description="Thema's die eronder vallen.")
-    goals: list[Text] | None = _fact("Doelen, letterlijk uit de bron.")
-    actions: list[Text] | None = _fact("Acties of aanpak, letterlijk uit de bron.")
+    goals: list[Text] | None = _fact("Doelen, letterlijk uit de bron.", inline_markdown=True)
+    actions: list[Text] | None = _fact("Acties of aanpak, letterlijk uit de bron.", inline_markdown=True)
     section: Slug | None = Field(
         default=None, description="Slug van de sectie (bestandsnaam zonder NN-) die dit uitwerkt."
     )
@@ -241,7 +311,8 @@ class Theme(Plain):
     title: Text = Field(description="Naam van het thema zoals de bron die noemt.")
     topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
     summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.")
-    approach: list[Text] = Field(default_factory=list, description="Aanpak, letterlijk uit de bron.")
+    approach: list[Text] = Field(default_factory=list, description="Aanpak, letterlijk uit de bron.",
+                                 json_schema_extra=INLINE_MARKDOWN)
     related_policy: list[Text] = Field(
         default_factory=list, description="Gerelateerd beleid, letterlijk uit de bron."
     )
@@ -348,6 +419,24 @@ class SectionMeta(Plain):
 class PageMeta(Plain):
     title: Text = Field(description="Titel van de pagina.")
     description: Text | None = Field(default=None, description="Korte omschrijving.")
+
+
+def inline_markdown(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text of `model` that the site shows as inline Markdown, with its place in the data."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get("inline_markdown"):
+            if isinstance(value, str):
+                yield loc + (name,), value
+            elif isinstance(value, list):
+                yield from ((loc + (name, i), text) for i, text in enumerate(value))
+        elif isinstance(value, BaseModel):
+            yield from inline_markdown(value, loc + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from inline_markdown(item, loc + (name, i))
 
 
 CONTENT_MODELS: dict[str, type[BaseModel]] = {

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from . import markdown, messages
 from .load import Document, Loc
 from .content import (
+    FREE_PAGES,
     Content,
     Markdown,
     CONTENT_MODELS,
@@ -30,6 +31,7 @@ from .content import (
     SiteConfig,
     Taxonomy,
     Unit,
+    inline_markdown,
 )
 from .problems import Problems, processing
 
@@ -43,6 +45,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 def validate(documents: list[Document], problems: Problems) -> Content | None:
     before = len(problems)
+    _check_page_count(documents, problems)
     typed = {doc.path: typed_model(doc, problems) for doc in documents}
     docs = {doc.path: doc for doc in documents}
     content = _assemble(docs, typed, problems)
@@ -50,6 +53,14 @@ def validate(documents: list[Document], problems: Problems) -> Content | None:
         check_references(content, docs, problems)
         check_markdown(content, docs, problems)
     return content if len(problems) == before else None
+
+
+def _check_page_count(documents: list[Document], problems: Problems) -> None:
+    """Every page lists the free pages in its menu, so their number is bounded."""
+    pages = sorted(doc.path for doc in documents if doc.kind == "page")
+    if len(pages) > FREE_PAGES.value:
+        problems.add(pages[FREE_PAGES.value], 0, 0,
+                     messages.text("too_many_pages", count=len(pages), limit=FREE_PAGES.value))
 
 
 # --- one file against its model -------------------------------------------------------
@@ -432,40 +443,51 @@ def _check_unique_names(content: Content, problems: Problems) -> None:
             slugs.add(entry.slug)
 
 
-# --- Markdown bodies: links and headings ----------------------------------------------
+# --- Markdown: bodies and inline fields, links and headings ------------------------------
 
 
 def check_markdown(content: Content, docs: dict[str, Document], problems: Problems) -> None:
+    """The Markdown of sections and free pages, and every field a page shows as inline
+    Markdown (goals, actions, ...): one parser, one set of link rules."""
     linkable = {path for path, doc in docs.items() if doc.kind in ("section", "page", "plan", "organisation")}
     entries = content.pages + [e for group in content.sections.values() for e in group]
     for entry in entries:
         processing(entry.path)
-        if _sound(entry.path, entry.body, linkable):
+        found = _markdown_problems(entry.path, entry.body, linkable)
+        if not found:
             continue
         doc = docs[entry.path]
-        located = markdown.locate(doc.body)  # the syntax tree, for the line of each problem
         lines = doc.body.split("\n")
-        for target, attr, index in located.links:
-            message = _link_problem(entry.path, target, attr, linkable)
-            if message:
-                problems.add(entry.path, doc.body_line + index, _column(lines, index, target), message)
-        for target, index in located.refused:  # javascript:, file:, https:host ...
-            problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
-                         _link_problem(entry.path, target, "href", linkable) or messages.text("link_unsafe"))
-        levels = [level for level, _ in located.headings]
-        for (_, index), message in zip(located.headings, _heading_problems(levels)):
-            if message:
-                problems.add(entry.path, doc.body_line + index, 1, message)
+        for index, column, message in found:
+            index, col = _place(lines, index, column)
+            problems.add(entry.path, doc.body_line + index, col, message)
+    for key, plan in sorted(content.plans.items()):
+        path = f"{key}/plan.yaml"
+        processing(path)
+        for loc, text in inline_markdown(plan):
+            parsed = markdown.parse_inline(text)
+            said = [messages.text("inline_block", what=parsed.block)] if parsed.block else []
+            said += [message for _, _, message in _markdown_problems(path, parsed, linkable)]
+            for message in said:  # an inline field is located by its value
+                problems.add(path, *docs[path].where.of_value(loc), message)
 
 
-def _sound(path: str, body: markdown.Body, linkable: set[str]) -> bool:
-    """No problem in the body, judged from its HTML (cheap; `markdown.locate` is not)."""
-    if body.maybe_refused:
-        return False
-    if any(not markdown.safe_link(target) or _link_problem(path, target, attr, linkable)
-           for target, attr in body.links):
-        return False
-    return not any(_heading_problems(body.levels))
+def _markdown_problems(path: str, body: markdown.Body, linkable: set[str]) -> list[tuple[int, int | str, str]]:
+    """What is wrong with parsed Markdown written in content file `path`: (line index in the
+    text, the column or the text that finds it, message)."""
+    found: list[tuple[int, int | str, str]] = [
+        (index, column, messages.text(key, **values)) for key, index, column, values in body.refusals]
+    for target, attr, index in body.links:
+        message = _link_problem(path, target, attr, linkable)
+        if message:
+            found.append((index, target, message))
+    for target, index in body.refused:  # javascript:, file:, https:host ...
+        found.append((index, target, _link_problem(path, target, "href", linkable) or messages.text("link_unsafe")))
+    levels = [level for level, _ in body.headings]
+    for (_, index), message in zip(body.headings, _heading_problems(levels)):
+        if message:
+            found.append((index, 1, message))
+    return found
 
 
 def _heading_problems(levels: list[int]) -> list[str | None]:
@@ -482,11 +504,13 @@ def _heading_problems(levels: list[int]) -> list[str | None]:
     return found
 
 
-def _column(lines: list[str], index: int, target: str) -> int:
-    for offset in range(0, 8):
-        if index + offset < len(lines) and target in lines[index + offset]:
-            return lines[index + offset].index(target) + 1
-    return 1
+def _place(lines: list[str], index: int, column: int | str) -> tuple[int, int]:
+    """Line index and column of a problem: `column` itself, or where the text `column` stands
+    on that line (1 when it is written differently, through an entity or a reference)."""
+    if isinstance(column, int):
+        return index, column
+    found = lines[index].find(column) if index < len(lines) else -1
+    return index, found + 1 if found >= 0 else 1
 
 
 def _link_problem(path: str, target: str, attr: str, linkable: set[str]) -> str | None:
