@@ -10,6 +10,12 @@ Deterministic: plans sorted by key, indicators and values in content order, no t
 Numbers are written with a decimal point (7.9) so every program reads them; an empty cell
 is a value the source does not give, and `toelichting` says why. `read_csv` reads a file back
 into typed values; the tests use it to prove the round trip is exact.
+
+Spreadsheets run a cell that starts with '=', '+', '-' or '@' as a formula (CSV injection).
+As OWASP recommends, a text cell that starts with one of those, a tab or a carriage return
+gets a leading single quote; so does one that starts with quotes before such a character, so
+that `read_csv` can take exactly one off and the round trip stays exact. Numbers (`jaar`,
+`waarde`) are never changed, and the JSON holds the texts exactly as they are.
 """
 
 from __future__ import annotations
@@ -41,6 +47,17 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("toelichting", "Waarom de waarde ontbreekt, als die leeg is."),
 )
 _NAMES = [name for name, _ in COLUMNS]
+_NUMBERS = ("jaar", "waarde")
+
+# The open-data page's explanation of that quote, in Dutch.
+FORMULA_NOTE = (
+    "Een spreadsheetprogramma voert een cel die met =, +, - of @ begint uit als formule. Daarom "
+    "krijgt elke tekstcel in de CSV-bestanden die (eventueel na enkele aanhalingstekens) begint met "
+    "=, +, -, @, een tab of een regelterugloop vooraan één extra enkel aanhalingsteken ('); de "
+    "vergelijking = staat er dus als '=. Haal dat ene teken weg als u de tekst zelf nodig hebt. De "
+    "getallen in jaar en waarde en het bestand plannen.json zijn niet veranderd."
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plan_csv(key: str) -> str:
@@ -82,20 +99,32 @@ def _csv(lines: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_NAMES)
-    writer.writerows(lines)
+    numbers = [_NAMES.index(name) for name in _NUMBERS]
+    writer.writerows([cell if i in numbers else _inert(cell) for i, cell in enumerate(line)] for line in lines)
     return buffer.getvalue().encode("utf-8")
 
 
+def _inert(text: str) -> str:
+    """A text cell no spreadsheet runs as a formula (see the module's docstring)."""
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+
+
+def _as_written(cell: str) -> str:
+    """The text of a cell `_inert` wrote."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START) else cell
+
+
 def read_csv(data: bytes) -> list[dict[str, object]]:
-    """Read an indicator CSV back: numbers as int or float, empty cells as None."""
+    """Read an indicator CSV back: numbers as int or float, empty cells as None, and text
+    cells without the quote that kept them from being a formula."""
     reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
     out: list[dict[str, object]] = []
     for record in reader:
-        typed: dict[str, object] = dict(record)
+        typed: dict[str, object] = {name: _as_written(cell) for name, cell in record.items()}
         typed["jaar"] = int(record["jaar"]) if record["jaar"] else None
         typed["waarde"] = _number(record["waarde"])
         for name in ("bron", "richting", "vergelijking", "toelichting"):
-            typed[name] = record[name] or None
+            typed[name] = typed[name] or None
         out.append(typed)
     return out
 
@@ -133,4 +162,5 @@ def read_plans(data: bytes) -> dict[str, tuple[Organisation, Plan]]:
     return out
 
 
-__all__ = ["export", "read_csv", "read_plans", "plan_csv", "COLUMNS", "INDICATORS_CSV", "PLANS_JSON"]
+__all__ = ["export", "read_csv", "read_plans", "plan_csv", "COLUMNS", "FORMULA_NOTE", "INDICATORS_CSV",
+           "PLANS_JSON"]
