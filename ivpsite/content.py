@@ -67,22 +67,23 @@ FREE_PAGES = Limit(20, "vrije pagina's in `content/pages/`",
 LIMITS: tuple[Limit, ...] = (FILE_BYTES, TEXT_LENGTH, YAML_DEPTH, MARKDOWN_DEPTH, TABLE_COLUMNS,
                              TABLE_CELLS, REFERENCES, FREE_PAGES)
 
-# Characters refused anywhere in content, even written as a YAML escape ("\\0", "\\x0b", "\\e"):
+# Characters refused anywhere in content, even written as a YAML escape ("\0", "\x0b", "\e"):
 # control characters but tab and newline, lone surrogates (no valid UTF-8), the Unicode line
 # and paragraph separators and the noncharacters. None of them is text a reader can see; in a
-# page, a CSV cell or the search index they only do harm.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # one range: cheap to scan for
+# page, a CSV cell or the search index they only do harm. The pattern is everything but the
+# allowed (one negated class is the cheapest to scan for), so it also matches every astral
+# character, emoji too; of those, `forbidden_character` refuses only the noncharacters.
+_FORBIDDEN = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]")
 
 
 def forbidden_character(text: str, start: int = 0) -> int:
     """The index of the first forbidden character at or after `start`, or -1."""
-    match = _FORBIDDEN.search(text, start)
-    first = -1 if match is None else match.start()
-    for astral in _ASTRAL.finditer(text, start, len(text) if first < 0 else first):
-        if ord(astral.group()) & 0xFFFE == 0xFFFE:  # U+1FFFE, U+1FFFF, ... U+10FFFF
-            return astral.start()
-    return first
+    for match in _FORBIDDEN.finditer(text, start):
+        code = ord(match.group())
+        if code < 0x10000 or code & 0xFFFE == 0xFFFE:  # of the astral ones only U+1FFFE, U+1FFFF ... U+10FFFF
+            return match.start()
+    return -1
+
 
 Slug = Annotated[
     str,

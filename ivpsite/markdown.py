@@ -142,8 +142,11 @@ def _escape(value: str) -> str:  # as markdown-it escapes attribute values
 
 # --- the one walk over the tokens --------------------------------------------------------
 
-# A link-like text with a scheme, as it stays behind when the parser refused the link.
-_LINKISH = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)([a-zA-Z][a-zA-Z0-9+.-]*:[^\s)>]*)")
+# A link-like text with a scheme, as it stays behind when the parser refused the link; one
+# pattern per way of writing it as well, each starting with a literal the engine finds fast.
+_SCHEME = r"([a-zA-Z][a-zA-Z0-9+.-]*:[^\s)>]*)"
+_LINKISH = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)" + _SCHEME)
+_LINKISH_EACH = tuple(re.compile(start + _SCHEME) for start in (r"\]\(\s*+<?", r"\]:\s*+<?", "<"))
 _BLOCK_DEPTH = {"blockquote_open": 1, "blockquote_close": -1, "bullet_list_open": 1,
                 "bullet_list_close": -1, "ordered_list_open": 1, "ordered_list_close": -1}
 _INLINE_DEPTH = {"em_open": 1, "em_close": -1, "strong_open": 1, "strong_close": -1,
@@ -154,7 +157,7 @@ def _maybe_refused(text: str) -> bool:
     """Whether the text may hold a link the parser refused: a superset of the text such a link
     stays behind in (entities decoded, escapes dropped), so the walk looks only when it might."""
     plain = html.unescape(text.replace("\\", "")) if "&" in text or "\\" in text else text
-    return any(not safe_link(m.group(1)) for m in _LINKISH.finditer(plain))
+    return any(not safe_link(m.group(1)) for pattern in _LINKISH_EACH for m in pattern.finditer(plain))
 
 
 class _Walk:
@@ -288,21 +291,25 @@ def _characters(text: str) -> list[Refusal]:
 
 def _past_a_limit(text: str) -> Refusal | None:
     """The first limit the text breaks, judged without parsing it; None when it keeps them all."""
-    return _containers(text) or _open_marks(text) or _table(text) or _references(text)
+    # The patterns that look at the start of a line begin with '\n' (the regex engine skips
+    # to each one quickly, where '^' is tried at every character): they read "\n" + text,
+    # in which a match's start is the index of its line's start in `text`.
+    lined = "\n" + text
+    return _containers(lined) or _open_marks(text) or _table(lined) or _references(lined)
 
 
 # A line that opens more containers (> and list markers) than the limit; possessive and
 # unambiguous, so a failing line costs one pass.
-_CONTAINERS = re.compile(r"^[ \t]*+(?:>[ \t]*+|(?:[-+*]|\d{1,9}[.)])(?:[ \t]++|$)){%d}" % (MARKDOWN_DEPTH.value + 1),
+_CONTAINERS = re.compile(r"\n[ \t]*+(?:>[ \t]*+|(?:[-+*]|\d{1,9}[.)])(?:[ \t]++|$)){%d}" % (MARKDOWN_DEPTH.value + 1),
                          re.MULTILINE)
 _RULE_LINE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*")  # '- - - -' is a horizontal rule
 
 
-def _containers(text: str) -> Refusal | None:
-    for match in _CONTAINERS.finditer(text):
-        end = text.find("\n", match.start())
-        if not _RULE_LINE.fullmatch(text, match.start(), len(text) if end < 0 else end):
-            return _too_deep(_line_of(text, match.start()))
+def _containers(lined: str) -> Refusal | None:
+    for match in _CONTAINERS.finditer(lined):
+        end = lined.find("\n", match.start() + 1)
+        if not _RULE_LINE.fullmatch(lined, match.start() + 1, len(lined) if end < 0 else end):
+            return _too_deep(_line_of(lined, match.start()))
     return None
 
 
@@ -364,23 +371,25 @@ def _deepest_mark(text: str, start: int, end: int) -> int:
 
 
 # A table's delimiter row: only '|', ':', '-' and spaces, with at least one '|' and '-'.
-_DELIMITER_ROW = re.compile(r"^[ \t]*+[|:-][ \t|:-]*+$", re.MULTILINE)
+_DELIMITER_ROW = re.compile(r"\n[ \t]*+[|:-][ \t|:-]*+$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*+(?:\n|\Z)")
 
 
-def _table(text: str) -> Refusal | None:
+def _table(lined: str) -> Refusal | None:
     """A table wider than TABLE_COLUMNS or larger than TABLE_CELLS: its columns are the cells of
     the delimiter row, its rows run to the next blank line (markdown-it fills short rows up)."""
+    if "|" not in lined:  # a table needs one
+        return None
     covered = 0
-    for match in _DELIMITER_ROW.finditer(text):
+    for match in _DELIMITER_ROW.finditer(lined):
         row = match.group()
         if match.start() < covered or "|" not in row or "-" not in row:
             continue
         columns = len(row.strip().strip("|").split("|"))
-        blank = _BLANK_LINE.search(text, match.end())
-        covered = len(text) if blank is None else blank.start()
-        rows = text.count("\n", match.end(), covered) + 2  # the header, the delimiter row and the rest
-        line = _line_of(text, match.start())
+        blank = _BLANK_LINE.search(lined, match.end())
+        covered = len(lined) if blank is None else blank.start()
+        rows = lined.count("\n", match.end(), covered) + 2  # the header, the delimiter row and the rest
+        line = _line_of(lined, match.start())
         if columns > TABLE_COLUMNS.value:
             return ("table_too_wide", line, 1, {"count": columns, "limit": TABLE_COLUMNS.value})
         if columns * rows > TABLE_CELLS.value:
@@ -388,13 +397,13 @@ def _table(text: str) -> Refusal | None:
     return None
 
 
-_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:", re.MULTILINE)
+_DEFINITION = re.compile(r"\n {0,3}\[(?:[^\]\\\n]|\\.)+\]:")
 
 
-def _references(text: str) -> Refusal | None:
-    if "]:" not in text:
+def _references(lined: str) -> Refusal | None:
+    if "]:" not in lined:
         return None
-    for count, match in enumerate(_DEFINITION.finditer(text), start=1):
+    for count, match in enumerate(_DEFINITION.finditer(lined), start=1):
         if count > REFERENCES.value:
-            return ("too_many_references", _line_of(text, match.start()), 1, {"limit": REFERENCES.value})
+            return ("too_many_references", _line_of(lined, match.start()), 1, {"limit": REFERENCES.value})
     return None
