@@ -96,6 +96,18 @@ def parse_inline(text: str) -> Body:
     """A field shown inside a line (a goal, an action): one paragraph, rendered without <p>,
     exactly as the same text renders inside a body's paragraph. With block syntax, `block`
     names it and the HTML is the text, escaped."""
+    if text == text.strip() and not _MARKUP.search(text):  # most fields: nothing to parse
+        return Body(text.replace('"', "&quot;"), paragraphs=[" ".join(text.split())] if text else [])
+    return _parse_inline(text)
+
+
+# Every character at which markdown-it might do more than copy a one-line text (a rule of
+# the inline chain, a block marker at the start, a line end) and those its renderer escapes
+# but '"'. A text without any, and without outer whitespace, renders as itself.
+_MARKUP = re.compile(r"[\n\r\x00\\`*_~\[\]!<>&#|^]|^(?:[-+=:]|\d{1,9}[.)])")
+
+
+def _parse_inline(text: str) -> Body:
     stop = _past_a_limit(text)
     if stop is not None:
         return Body(html.escape(text, quote=False), refusals=[stop])

@@ -122,6 +122,13 @@ def test_inline_field_gives_the_same_html_as_a_body_paragraph(pieces):
     assert [link[:2] for link in inline.links] == [link[:2] for link in markdown.parse(text).links]
 
 
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(st.text(max_size=30), st.text(alphabet=st.sampled_from(list("aé -+=:.1)\"'\t \u00a0\u2003*#")),
+                                                     max_size=12)))
+def test_plain_inline_text_skips_the_parser_with_the_same_result(text):
+    assert markdown.parse_inline(text) == markdown._parse_inline(text)
+
+
 def test_render_inline_rewrites_links_as_render_does():
     html = markdown.render_inline("Zie [de aanpak](02-aanpak.md#doel) en [x](https://example.org/?a=1&b=2).",
                                   lambda target: "../aanpak/#doel" if target.startswith("02") else target)
