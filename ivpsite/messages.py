@@ -546,7 +546,8 @@ CATALOGUE: tuple[Message, ...] = (
         _m("inline_block",
            "dit veld is tekst binnen één alinea, maar bevat {what}; alleen nadruk, links en code kunnen hier",
            "Een lijst maakt u met de YAML-lijst zelf (elk punt een eigen `- ...`). Begint de tekst met "
-           "`-`, `#`, `>` of een nummer met punt (`1.`), zet er dan een `\\` voor, tussen enkele aanhalingstekens: `'\\1. Minder inbraken'`.",
+           "`-`, `#` of `>`, zet er dan een `\\` voor; na een nummer zet u de `\\` voor de punt. Gebruik "
+           "daarbij enkele aanhalingstekens: `'1\\. Minder inbraken'`.",
            at=f"{PLAN}:23:13", snippet='goals: ["1. Minder inbraken."]', what="een genummerde lijst"),
         _m("markdown_too_deep",
            "te diep genest: meer dan {limit} niveaus lijsten, citaten, nadruk of links in elkaar; maak de "

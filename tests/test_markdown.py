@@ -148,8 +148,10 @@ def test_block_syntax_in_an_inline_field_is_named(text, what):
 
 
 def test_escaped_block_marker_is_inline_text():
-    assert markdown.parse_inline("\\1. Minder inbraken.").block is None
-    assert markdown.parse_inline("\\- Minder inbraken.").html == "- Minder inbraken."
+    # As the message and the handbook advise: the backslash before '-', '#', '>' or the number's dot.
+    for written, shown in [("1\\. Minder inbraken.", "1. Minder inbraken."), ("\\- Minder.", "- Minder."),
+                           ("\\# Doel", "# Doel"), ("\\> Citaat", "&gt; Citaat")]:
+        assert markdown.parse_inline(written) == markdown.Body(shown, paragraphs=[shown.replace("&gt;", ">")])
 
 
 PLAN = "voorbeeldstad/plan-2023/plan.yaml"
