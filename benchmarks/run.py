@@ -114,7 +114,7 @@ def machine() -> list[str]:
     except (OSError, AttributeError):
         pass
     versions = []
-    for name in ("ivpsite", "mkdocs", "mkdocs-material", "markdown-it-py", "markdown-it-pyrs", "Jinja2", "pagefind", "plotly"):
+    for name in ("ivpsite", "mkdocs", "mkdocs-material", "markdown-it-py", "mdit-py-plugins", "Jinja2", "pagefind", "plotly"):
         try:
             from importlib.metadata import version
             versions.append(f"{name} {version(name)}")

@@ -251,7 +251,9 @@ class Builder:
             new_entries.append(entry)
         new = dataclasses.replace(content, plans=plans, sections=sections)
         validate.check_references(new, docs, problems)
-        validate.check_markdown(dataclasses.replace(new, pages=[], sections={"": new_entries}), docs, problems)
+        edited_plans = {key: new.plans[key] for key in {"/".join(d.path.split("/")[:2]) for d in edited}}
+        validate.check_markdown(dataclasses.replace(new, pages=[], sections={"": new_entries}, plans=edited_plans),
+                                docs, problems)
         return None if problems else new
 
 

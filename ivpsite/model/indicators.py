@@ -8,6 +8,7 @@ No I/O: everything is a pure function of the content model, so it is pinned by p
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from enum import Enum
@@ -272,8 +273,15 @@ def rows(indicator: Indicator) -> list[Row]:
 # --- figures ------------------------------------------------------------------------------
 
 
+def _label(text: str) -> str:
+    """Text for plotly to show as it is. plotly reads a subset of HTML in trace names, axis
+    titles and hover templates (<a href>, <b>, <br>) and decodes entities after that; a hover
+    template also fills in %{...}. Escaped, a name from the content stays text."""
+    return html.escape(text, quote=False).replace("%", "&#37;")
+
+
 def _layout(unit: Unit | None, y_title: str) -> dict[str, object]:
-    yaxis: dict[str, object] = {"title": {"text": y_title}, "separatethousands": True,
+    yaxis: dict[str, object] = {"title": {"text": _label(y_title)}, "separatethousands": True,
                                 "gridcolor": "#d9dde2", "zerolinecolor": "#8a9099", "fixedrange": True}
     if unit is Unit.rapportcijfer:  # no fixed scale: the plans do not name one
         yaxis.update(dtick=1, hoverformat=".1f")
@@ -309,14 +317,14 @@ def indicator_figure(indicator: Indicator) -> dict[str, object] | None:
         years = sorted({o.year for o in seen} | {m.year for m in indicator.measurements})
         by_year = {o.year: o.value for o in seen}
         data.append({
-            "type": "scatter", "mode": "lines+markers", "name": "Waarde",
+            "type": "scatter", "mode": "lines+markers", "name": _label("Waarde"),
             "x": years, "y": [by_year.get(y) for y in years],
             "line": {"color": PALETTE[0], "width": 3},
             "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle"},
-            "hovertemplate": "%{x}: %{y}" + suffix + "<extra></extra>",
+            "hovertemplate": "%{x}: %{y}" + _label(suffix) + "<extra></extra>",
         })
     if t is not None:
-        label = f"Doel: {COMPARATOR_SIGNS[t.comparator]} {number(t.value)}{suffix} in {t.year}"
+        label = _label(f"Doel: {COMPARATOR_SIGNS[t.comparator]} {number(t.value)}{suffix} in {t.year}")
         start = min([o.year for o in seen] + [t.year])
         data.append({
             "type": "scatter", "mode": "lines+markers", "name": label,
@@ -328,7 +336,7 @@ def indicator_figure(indicator: Indicator) -> dict[str, object] | None:
         })
     years_all = [y for trace in data for y in trace["x"]]  # type: ignore[attr-defined]
     layout = _layout(indicator.unit, UNIT_LABELS[indicator.unit])
-    layout["xaxis"] = {"title": {"text": "Jaar"}, "tickformat": "d", "dtick": 1, "fixedrange": True,
+    layout["xaxis"] = {"title": {"text": _label("Jaar")}, "tickformat": "d", "dtick": 1, "fixedrange": True,
                        "range": [min(years_all) - 0.5, max(years_all) + 0.5], "gridcolor": "#eef0f2"}
     return {"data": data, "layout": layout}
 
@@ -340,15 +348,15 @@ def comparison_figure(comparison: Comparison) -> dict[str, object] | None:
         return None
     suffix = "%" if comparison.unit is Unit.procent else ""
     data = [
-        {"type": "bar", "name": a.area, "x": [str(comparison.year)], "y": [a.value],
+        {"type": "bar", "name": _label(a.area), "x": [str(comparison.year)], "y": [a.value],
          "marker": {"color": PALETTE[i % len(PALETTE)]},
-         "hovertemplate": a.area + ": %{y}" + suffix + "<extra></extra>"}
+         "hovertemplate": _label(a.area) + ": %{y}" + _label(suffix) + "<extra></extra>"}
         for i, a in enumerate(comparison.areas)
     ]
     y_title = UNIT_LABELS[comparison.unit] if comparison.unit else "waarde (eenheid niet in de bron)"
     layout = _layout(comparison.unit, y_title)
     layout.update(barmode="group")
-    layout["xaxis"] = {"title": {"text": "Jaar"}, "type": "category", "fixedrange": True}
+    layout["xaxis"] = {"title": {"text": _label("Jaar")}, "type": "category", "fixedrange": True}
     return {"data": data, "layout": layout}
 
 
