@@ -15,6 +15,7 @@ TOPICS = "onderwerpen/"
 FIELDS = "veiligheidsvelden/"
 COMPARE = "vergelijking/"
 SEARCH = "zoeken/"
+SEARCH_WORDS = "zoeken/woorden.json"  # the vocabulary of the search suggestions
 OPEN_DATA = "open-data/"
 INDICATORS_CSV = "data/indicatoren.csv"
 PLANS_JSON = "data/plannen.json"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
-from test_chart_bundle import bundle_name
+from test_chart_bundle import FOLDER as BUNDLE_FOLDER, bundle_name
 
 from ivpsite.content import Comparison
 from ivpsite.model import indicators as charts
@@ -135,7 +135,7 @@ def _draw(browser: Browser, figure_json: str) -> Page:
     """`figure_json` drawn by the site's plotly.js, read and configured as assets/charts.js does."""
     page = browser.new_page()
     page.set_content('<!doctype html><html lang="nl"><title>t</title><div id="c" style="width:640px"></div>')
-    page.add_script_tag(content=charts.assets()[charts.PLOTLY_ASSET].decode("utf-8"))
+    page.add_script_tag(content=(BUNDLE_FOLDER / bundle_name()).read_text(encoding="utf-8"))
     page.evaluate("text => { const f = JSON.parse(text);"
                   "  return Plotly.newPlot('c', f.data, f.layout, {displayModeBar: false}); }", figure_json)
     return page

@@ -35,7 +35,6 @@ class Facets:
     """What the search index knows about a page beyond its visible text."""
 
     filters: tuple[tuple[str, str], ...] = ()  # (filter name, value)
-    terms: tuple[str, ...] = ()  # topic labels and synonyms, for recall
 
 
 @dataclass(frozen=True)
@@ -78,10 +77,9 @@ def plan_entry(key: str, plan: Plan, org: Organisation) -> PlanEntry:
 
 
 def topic_facets(topics: tuple[Topic, ...], filters: tuple[tuple[str, str], ...] = ()) -> Facets:
-    """Filters on the topics a page treats, and their labels and synonyms as search terms."""
+    """Filters on the topics a page treats (their synonyms are the search page's business)."""
     unique = tuple({t.id: t for t in topics}.values())
-    terms = tuple(dict.fromkeys(term for t in unique for term in (t.label, *t.synonyms)))
-    return Facets(filters + tuple(("onderwerp", t.label) for t in unique), terms)
+    return Facets(filters + tuple(("onderwerp", t.label) for t in unique))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,7 +138,13 @@ class NotFoundPage(_NotIndexed, Page):
 
 @dataclass(frozen=True, kw_only=True)
 class SearchPage(_NotIndexed, Page):
+    """The search page. Pagefind knows no synonyms, so the page carries them: a query that is a
+    topic's synonym is also searched as the topic's label (search.js). `words` is the site's
+    own vocabulary, written beside the page, for 'Bedoelde u …?' after a query without results."""
+
     template = "search.html"
+    synonyms: dict[str, str]  # a topic's synonym or label, lower case -> the topic's label
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ to one plan rebuilds that plan's pages and the pages that gather across plans).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import dutch
-from ..content import Content, Markdown, Organisation, OrganisationKind, Plan
+from ..content import Content, Markdown, Organisation, OrganisationKind, Plan, inline_markdown
 from .. import urls
 from . import indicators, opendata
 from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldsPage, FieldTopics,
@@ -246,7 +247,10 @@ def _pages(site: Site) -> list[Page]:
         description="Welke gemeenten en regio's maken van welk veiligheidsonderwerp een prioriteit?",
         tables=_compare_tables(site)))
     pages.append(SearchPage(url=urls.SEARCH, title="Zoeken", crumbs=(home,),
-                            description="Zoek in alle veiligheidsplannen op deze site."))
+                            description="Zoek in alle veiligheidsplannen op deze site.",
+                            synonyms={word.lower(): t.label for t in content.taxonomy.topics
+                                      for word in (t.label, *t.synonyms)},
+                            words=_vocabulary(content, pages)))
     for slug, org in sorted(content.organisations.items()):
         pages.append(OrganisationPage(
             url=urls.organisation(slug), title=org.name, crumbs=(home,), organisation=org,
@@ -268,6 +272,18 @@ def _pages(site: Site) -> list[Page]:
                               description=entry.meta.description, entry=entry, contact=contact,
                               source=entry.path, draft=entry.path in hidden))
     return pages
+
+
+def _vocabulary(content: Content, pages: list[Page]) -> tuple[str, ...]:
+    """The words of the site (four letters or more, lower case): titles, topics and their
+    synonyms, organisations and the plans' text, for the search page's suggestions."""
+    texts = [p.title for p in pages] + [o.name for o in content.organisations.values()]
+    texts += [word for t in content.taxonomy.topics for word in (t.label, *t.synonyms)]
+    texts += [text for entries in content.sections.values() for entry in entries
+              for text in (entry.meta.title, *entry.body.paragraphs)]
+    texts += [text for entry in content.pages for text in entry.body.paragraphs]
+    texts += [text for plan in content.plans.values() for _, text in inline_markdown(plan)]
+    return tuple(sorted({w.lower() for text in texts for w in re.findall(r"[^\W\d_]{4,}", text)}))
 
 
 def _by_kind(content: Content) -> list[tuple[str, list[tuple[str, Organisation]]]]:
