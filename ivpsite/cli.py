@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=Path("build"), help="uitvoermap (standaard: build)")
     build_cmd.add_argument("--handbook", type=Path, default=None, metavar="MKDOCS_YML",
                            help="bouw ook het handboek voor redacteuren (mkdocs.yml) onder handleiding/")
+    for command in (check_cmd, build_cmd):
+        command.add_argument("--strict", action="store_true",
+                             help="een waarschuwing (zoals een uitgever of adres dat nog een voorbeeld is) "
+                                  "telt als probleem: voor het publiceren")
     _editor_commands(commands)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true",
@@ -241,7 +245,8 @@ def _place(filename: str | None, places: dict[Path, str]) -> str:
 
 
 def _check_or_build(args: argparse.Namespace) -> int:
-    problems = Problems()
+    problems = Problems(strict=args.strict)
+    form = getattr(args, "format", "text")
     try:
         if args.command == "check":
             done = check(args.content, problems)
@@ -250,21 +255,27 @@ def _check_or_build(args: argparse.Namespace) -> int:
     except Busy as busy:
         print(f"ivpsite: {messages.text('build_busy', out=busy)}", file=sys.stderr)
         return 1
+    warnings = sorted(set(problems.warnings))
     if done is None or problems:
         found = problems.sorted()
-        output = report.format_problems(getattr(args, "format", "text"), found, args.content)
-        (sys.stderr if getattr(args, "format", "text") == "text" else sys.stdout).write(output)
+        output = report.format_problems(form, found, args.content)  # warnings wait until these are solved
+        (sys.stderr if form == "text" else sys.stdout).write(output)
         print(f"ivpsite: {messages.text('problems_found', problems=messages.problems(len(found)))}",
               file=sys.stderr)
         return 1
+    if warnings:  # published all the same (without --strict): said, not hidden
+        output = report.format_problems(form, warnings, args.content)
+        (sys.stderr if form == "text" else sys.stdout).write(output)
+        sys.stderr.flush()  # "hierboven" in the success line must be true in a terminal
     if args.command == "check":
-        if getattr(args, "format", "text") == "gitlab":
+        if form == "gitlab" and not warnings:
             sys.stdout.write(report.gitlab([], args.content))  # an empty report: nothing to show
         plans = dutch.count(len(done.plans), "plan", "plannen")
         organisations = dutch.count(len(done.organisations), "organisatie", "organisaties")
         # A success line, not a message; beside a GitLab report (on stdout) it goes to the log.
         success = sys.stderr if getattr(args, "format", "text") == "gitlab" else sys.stdout
-        success.write(f"Geen problemen: {plans} van {organisations} zijn in orde.\n")
+        also = f" (wel {dutch.count(len(warnings), 'waarschuwing', 'waarschuwingen')}, hierboven)" if warnings else ""
+        success.write(f"Geen problemen{also}: {plans} van {organisations} zijn in orde.\n")
         return 0
     try:
         pages = dutch.count(len(done.pages), "pagina", "pagina's")

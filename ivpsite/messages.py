@@ -183,6 +183,23 @@ CATALOGUE: tuple[Message, ...] = (
            "organisatie '{org}' heeft geen organisation.yaml; maak {org}/organisation.yaml aan",
            "Maak hem aan met `ivpsite new organisation <naam>`, of verplaats het plan.",
            at="anderstad/plan-2023/plan.yaml:1:1", org="anderstad"),
+        _m("site_example_address",
+           "base_url staat nog op een voorbeeldadres ({host}); vul het adres in waar de site komt te staan "
+           "voordat u publiceert",
+           "Zet in `site.yaml` het echte adres, bijvoorbeeld `base_url: https://veiligheid.gemeente.nl/`. "
+           "Tot dan bouwt `ivpsite build` de site wel, maar weigert het publiceren (`--strict`) hem.",
+           at="site.yaml:3:11", snippet="base_url: https://example.org/", host="example.org"),
+        _m("site_placeholder_publisher",
+           "publisher is nog een invulplek; noem de organisatie die deze site uitgeeft voordat u publiceert",
+           "Zet bij `publisher` in `site.yaml` de naam van de uitgever, zoals `Gemeente Voorbeeldstad`. "
+           "Die staat onderaan elke pagina en in de toegankelijkheidsverklaring.",
+           at="site.yaml:4:12", snippet="publisher: Nog invullen (de uitgever van deze site)"),
+        _m("site_no_contact",
+           "contact ontbreekt; zet in site.yaml hoe bewoners de uitgever bereiken (adres, e-mail of "
+           "webpagina) voordat u publiceert",
+           "Voeg `contact: ...` toe aan `site.yaml`, bijvoorbeeld `contact: veiligheid@voorbeeldstad.nl`. "
+           "Het staat onderaan elke pagina en in de toegankelijkheidsverklaring.",
+           at="site.yaml:1:1"),
         _m("placeholder_published",
            "'{value}' is nog een invulplek van 'ivpsite new'; vul het in, of zet 'draft: true' "
            "bovenaan zolang het een concept is",

@@ -2,6 +2,10 @@
 
 A stage never raises for bad content; it adds a Problem and carries on, so an editor sees
 every mistake of a run at once. The CLI prints them, sorted, as `path:line:col: message`.
+
+A warning (`warn`) is something that may be published but should not stay so, such as a
+site.yaml that still names a placeholder publisher: `check` and `build` report it and carry
+on, except with --strict (the publishing workflows), where a warning counts as a problem.
 """
 
 from __future__ import annotations
@@ -20,18 +24,28 @@ class Problem:
     # 'content': `path` is inside the content folder; 'cwd': as given on the command line
     # (the content folder itself, the out folder, mkdocs.yml).
     scope: Literal["content", "cwd"] = field(default="content", compare=False)
+    warning: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        said = f"waarschuwing: {self.message}" if self.warning else self.message
+        return f"{self.path}:{self.line}:{self.col}: {said}"
 
 
 @dataclass
 class Problems:
     items: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    strict: bool = False  # --strict: a warning is a problem
 
     def add(self, path: str, line: int, col: int, message: str,
             scope: Literal["content", "cwd"] = "content") -> None:
         self.items.append(Problem(_visible(path), line, col, _visible(message), scope))
+
+    def warn(self, path: str, line: int, col: int, message: str) -> None:
+        if self.strict:
+            self.add(path, line, col, message)
+        else:
+            self.warnings.append(Problem(_visible(path), line, col, _visible(message), warning=True))
 
     def about(self, path: str) -> bool:
         """Whether a problem was already reported for file `path` (one cause, one message:

@@ -33,7 +33,8 @@ def text(problems: list[Problem]) -> str:
 
 
 def github(problems: list[Problem], content: Path) -> str:
-    """One `::error` workflow command per problem (GitHub shows it on the changed line)."""
+    """One `::error` (or `::warning`) workflow command per problem (GitHub shows it on the
+    changed line)."""
     root = repository_root(content)
     lines = []
     for problem in problems:
@@ -44,7 +45,7 @@ def github(problems: list[Problem], content: Path) -> str:
         props["title"] = f"ivpsite: {key}" if key else "ivpsite"
         body = problem.message + (f"\nuitleg: {messages.explained(key)}" if key else "")
         fields = ",".join(f"{name}={_escape_property(value)}" for name, value in props.items())
-        lines.append(f"::error {fields}::{_escape_data(body)}")
+        lines.append(f"::{'warning' if problem.warning else 'error'} {fields}::{_escape_data(body)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -61,7 +62,7 @@ def gitlab(problems: list[Problem], content: Path) -> str:
             "description": problem.message,
             "check_name": key or "ivpsite",
             "fingerprint": hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest(),
-            "severity": "blocker",  # every problem stops the publication
+            "severity": "minor" if problem.warning else "blocker",  # a problem stops the publication
             "location": {"path": path, "lines": {"begin": line}},
         })
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -52,6 +52,7 @@ def validate(documents: list[Document], problems: Problems) -> Content | None:
         check_references(content, docs, problems)
         check_markdown(content, docs, problems)
         check_drafts(content, docs, problems)
+        check_site(content.site, docs["site.yaml"], problems)
     return content if len(problems) == before else None
 
 
@@ -587,7 +588,7 @@ def check_drafts(content: Content, docs: dict[str, Document], problems: Problems
     draft (the published site would link to a page that is not there)."""
     hidden = content.drafts()
     for path, doc in sorted(docs.items()):
-        if path in hidden:
+        if path in hidden or path == "site.yaml":  # site.yaml's placeholders are warnings (check_site)
             continue
         for loc, value in _strings(doc.data, ()):
             if PLACEHOLDER in value.lower():
@@ -626,3 +627,22 @@ def _strings(value: object, loc: Loc) -> list[tuple[Loc, str]]:
     if isinstance(value, list):
         return [found for i, item in enumerate(value) for found in _strings(item, loc + (i,))]
     return []
+
+
+# --- site.yaml: what publishing needs -------------------------------------------------
+
+# Hosts that are examples by definition (RFC 2606 and 6761): a site cannot be published there.
+_EXAMPLE_HOST = re.compile(r"^(?:[^/]*\.)?(?:example\.(?:org|com|net)|[^/]*\.(?:example|test|invalid|localhost)|localhost)(?::\d+)?$")
+
+
+def check_site(site: SiteConfig, doc: Document, problems: Problems) -> None:
+    """Warnings for a site that is not ready to publish: its address, publisher or contact
+    is still a placeholder. A build goes on (a preview, a test); `--strict` refuses it."""
+    host = site.base_url.split("://", 1)[1].split("/", 1)[0].lower()
+    if _EXAMPLE_HOST.match(host):
+        problems.warn(doc.path, *doc.where.of_value(("base_url",)), messages.text("site_example_address", host=host))
+    if PLACEHOLDER in site.publisher.lower():
+        problems.warn(doc.path, *doc.where.of_value(("publisher",)), messages.text("site_placeholder_publisher"))
+    if site.contact is None or PLACEHOLDER in site.contact.lower():
+        where = doc.where.of_value(("contact",)) if site.contact is not None else (1, 1)
+        problems.warn(doc.path, *where, messages.text("site_no_contact"))

@@ -21,6 +21,15 @@ base_url: https://example.org/
 publisher: Testers
 """
 
+# A site ready to publish: a real address, publisher and contact (no warnings).
+READY_SITE_YAML = """\
+title: Testsite
+description: Een kleine site voor tests.
+base_url: https://veiligheid.gemeente-voorbeeld.nl/
+publisher: Gemeente Voorbeeld
+contact: https://www.gemeente-voorbeeld.nl/contact
+"""
+
 TOPICS_YAML = """\
 fields:
   - id: veilige-woon-en-leefomgeving

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLAN_YAML, run_cli
+from conftest import PLAN_YAML, READY_SITE_YAML, run_cli
 from ivpsite import cli
 from ivpsite.render import pages as render
 
@@ -25,7 +25,7 @@ def tree_hash(root: Path) -> str:
 
 
 def test_check_valid_content_exits_0(site_dir):
-    result = run_cli("check", "--content", str(site_dir()))
+    result = run_cli("check", "--content", str(site_dir({"site.yaml": READY_SITE_YAML})))
     assert result.returncode == 0, result.stderr
     assert "Geen problemen" in result.stdout and result.stderr == ""
 

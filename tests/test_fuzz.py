@@ -132,8 +132,8 @@ def run_cli(root: Path) -> int:
         explained = [line for line in lines[:-1] if line.startswith("  uitleg: ")]
         assert all(re.fullmatch(r"  uitleg: handleiding/meldingen/#[a-z][a-z0-9_]*", line) for line in explained)
         assert_located(root, [line for line in lines[:-1] if line not in explained])
-    else:
-        assert not lines, lines
+    else:  # only warnings (site.yaml not ready to publish), each located and explained
+        assert all(": waarschuwing: " in line or line.startswith("  uitleg: ") for line in lines), lines
     return code
 
 

@@ -325,6 +325,9 @@ CONTENT_CASES: dict[str, dict[str, str | bytes | None]] = {
                                                                           "    field: veilige-woon-en-leefomgeving\n"},
     "duplicate_plan_id": edit(PLAN, ("  - id: inbraken", "  - id: inbraak")),
     "parent_unknown": edit(PLAN, ("missing:\n", "parent: voorbeeldstad/kadernota\nmissing:\n")),
+    "site_example_address": edit("site.yaml", ("base_url: https://example.org/", "base_url: https://example.org/")),
+    "site_placeholder_publisher": edit("site.yaml", ("publisher: Testers", "publisher: Nog invullen (de uitgever van deze site)")),
+    "site_no_contact": {},  # the minimal site names no contact
     "placeholder_published": edit(PLAN, ("title: Veiligheidsplan Voorbeeldstad 2023-2026",
                                          "title: Nog invullen - titel van het plan")),
     "draft_referenced": {**edit(PLAN, ("missing:\n", "parent: voorbeeldstad/kadernota-2027\nmissing:\n")),
@@ -386,7 +389,8 @@ def test_example_is_what_ivpsite_check_reports(key: str, site_dir, capsys) -> No
     message = messages.get(key)
     changes = CONTENT_CASES[key]
     root = site_dir(changes)
-    code, err = _run(capsys, "check", "--content", str(root))
+    strict = ["--strict"] if key.startswith("site_") else []  # a warning counts as a problem only then
+    code, err = _run(capsys, "check", *strict, "--content", str(root))
     assert code == 1
     assert message.example_line() in err.splitlines(), err
     if message.snippet is not None:  # the bad input shown on the page is the one that was checked

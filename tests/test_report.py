@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PLAN_YAML, run_cli
+from conftest import PLAN_YAML, READY_SITE_YAML, run_cli
 
 from ivpsite import messages, report
 from ivpsite.problems import Problem
@@ -54,7 +54,8 @@ def test_gitlab_code_quality_report(repo: Path) -> None:
 
 
 def test_gitlab_report_is_an_empty_list_when_all_is_well(site_dir) -> None:
-    result = run_cli("check", "--content", str(site_dir()), "--format", "gitlab")
+    content = site_dir({"site.yaml": READY_SITE_YAML})
+    result = run_cli("check", "--content", str(content), "--format", "gitlab")
     assert result.returncode == 0 and json.loads(result.stdout) == []
     assert "Geen problemen" in result.stderr
 
@@ -119,3 +120,20 @@ def test_a_broken_section_is_not_also_an_unknown_section_or_a_dead_link(site_dir
         intro: "---\ntitle: Inleiding\n---\nZie [de aanpak](02-aanpak.md).\n"})))
     problems = [line for line in result.stderr.splitlines() if not line.startswith(("  ", "ivpsite:"))]
     assert len(problems) == 1 and problems[0].startswith(f"{section}:2:"), result.stderr
+
+
+def test_a_placeholder_site_passes_check_with_warnings_and_strict_refuses_it(site_dir) -> None:
+    from conftest import run_cli
+
+    content = site_dir()  # the minimal site: an example base_url, no contact
+    plain = run_cli("check", "--content", str(content))
+    assert plain.returncode == 0, plain.stderr
+    assert "site.yaml:3:11: waarschuwing: base_url staat nog op een voorbeeldadres" in plain.stderr
+    assert "wel 2 waarschuwingen" in plain.stdout
+    strict = run_cli("build", "--strict", "--content", str(content), "--out", str(content.parent / "out"))
+    assert strict.returncode == 1 and not (content.parent / "out").exists()
+    github = run_cli("check", "--format", "github", "--content", str(content))
+    assert github.returncode == 0 and github.stdout.count("::warning ") == 2 and "::error" not in github.stdout
+    ready = site_dir({"site.yaml": "title: T\ndescription: D\nbase_url: https://veiligheid.voorbeeldstad.nl/\n"
+                                   "publisher: Gemeente Voorbeeldstad\ncontact: veiligheid@voorbeeldstad.nl\n"})
+    assert run_cli("check", "--strict", "--content", str(ready)).returncode == 0

@@ -86,7 +86,7 @@ def test_gitlab_has_a_pages_job_publishing_public_and_pins_and_caches():
     assert ".cache/pip" in ci["default"]["cache"]["paths"]
     pages = ci["pages"]
     assert pages["artifacts"]["paths"] == ["public"]
-    assert any("ivpsite build --out public" in line for line in pages["script"])
+    assert any("ivpsite build --strict --out public" in line for line in pages["script"])
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     test = " ".join(ci["test"]["script"] + ci["check"]["script"])
     for command in ("ivpsite check", "scripts/test", "ivpsite build"):
@@ -97,7 +97,16 @@ def test_both_platforms_publish_the_handbook_with_the_site():
     github_runs = [step.get("run", "") for step in _steps(_github())]
     gitlab_pages = _gitlab()["pages"]["script"]
     assert any("ivpsite build" in run and "--handbook mkdocs.yml" in run for run in github_runs)
-    assert any("ivpsite build --out public --handbook mkdocs.yml" in line for line in gitlab_pages)
+    assert any("--out public --handbook mkdocs.yml" in line for line in gitlab_pages)
+
+
+def test_what_goes_online_is_built_strict_and_previews_are_not():
+    """A site.yaml with an example address or placeholder publisher warns; publishing refuses it."""
+    (github_build,) = [step["run"] for step in _steps(_github()) if step.get("name") == "Build"]
+    assert "--strict" in github_build and "github.ref == 'refs/heads/main'" in github_build
+    ci = _gitlab()
+    assert any("ivpsite build --strict" in line for line in ci["pages"]["script"])
+    assert not any("--strict" in line for line in ci["review"]["script"])
 
 
 # --- the problems on the editor's lines, a preview of every change, other systems -----------
