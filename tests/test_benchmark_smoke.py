@@ -106,7 +106,7 @@ def test_benchmark_report_has_every_figure_and_target(tmp_path: Path) -> None:
     assert all(v in ("met", "not met") or v.startswith("not measured (") for v in verdicts), targets
     assert verdicts[0] in ("met", "not met")  # this repository's content was paired with Material
     assert "not measured (N = 342 not in this run; at N = 2: " in targets[4]  # shown, not judged
-    assert all("not measured (left out (--skip-web))" in line for line in targets[9:])
+    assert all("not measured (left out with --skip-web)" in line for line in targets[9:])
     issue8 = _rows(report.split("## Earlier targets (issue 8)", 1)[1].split("\n## ", 1)[0])
     assert len(issue8) == 2 and all(line.endswith(("| met |", "| not met |")) for line in issue8), issue8
     # The command lines name no machine paths: `python` and WORK/ stand for them.
