@@ -90,6 +90,9 @@ WHAT = """\
   `build.build` with every function that `build.py` calls (and that `render` calls) wrapped in
   a timer; times are exclusive (`publish` without the `index` it calls). Interpreter start-up
   is `python -c pass`.
+- **other work's share**: during each measured run, the machine's busy CPU time (Linux
+  `/proc/stat`) less the CPU time of this benchmark and its processes, as a share of all
+  cores: how much other work on the machine competed with the run.
 """
 
 
@@ -136,6 +139,11 @@ def usable_cpus() -> int:
 
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+
+
+def shares(values: list[float | None]) -> str:
+    """Other work's share of the machine's CPU during each run, as percentages."""
+    return ", ".join("?" if v is None else f"{v:.0%}" for v in values) or "–"
 
 
 def machine() -> list[str]:
@@ -302,9 +310,39 @@ def process_kind(root: bool, name: str) -> str:
     return f"other ({name})"
 
 
-def timed(cmd: list, cwd: Path = ROOT, sample: bool = False) -> tuple[float, dict | None, str]:
-    """Run a command to its end: wall seconds, the peaks of its process tree (with `sample`)
-    and its stdout. Raises SystemExit when it fails."""
+def _busy_s() -> float | None:
+    """CPU seconds the whole machine has been busy (Linux /proc/stat), or None."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_s() -> float:
+    """CPU seconds of this process and of every descendant it (or they) waited for."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass
+class Timed:
+    seconds: float
+    peaks: dict | None  # kind of process -> peak memory (with `sample`)
+    out: str
+    other: float | None  # share of the machine's CPU that other work used meanwhile (Linux)
+
+
+def timed(cmd: list, cwd: Path = ROOT, sample: bool = False) -> Timed:
+    """Run a command to its end: wall seconds, the peaks of its process tree (with `sample`),
+    its stdout and how busy other work kept the machine. Raises SystemExit when it fails."""
+    busy, own = _busy_s(), _own_s()
     start = time.perf_counter()
     process = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(process.pid) if sample else None
@@ -316,7 +354,10 @@ def timed(cmd: list, cwd: Path = ROOT, sample: bool = False) -> tuple[float, dic
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"run.py: command failed ({process.returncode}): {show(cmd)}\n{out[-2000:]}\n{err[-4000:]}")
-    return elapsed, (sampler.peaks() if sampler and sampler.method else None), out
+    after = _busy_s()
+    other = None if busy is None or after is None else \
+        max(0.0, (after - busy) - (_own_s() - own)) / (elapsed * (os.cpu_count() or 1))
+    return Timed(elapsed, sampler.peaks() if sampler and sampler.method else None, out, other)
 
 
 # --- corpora and the two builders -------------------------------------------------------------
@@ -401,10 +442,9 @@ def ivpsite_cmd(corpus: Corpus) -> list:
     return [PY, "-m", "ivpsite", "build", "--content", corpus.content, "--out", corpus.out]
 
 
-def ivpsite_build(corpus: Corpus, sample: bool = False) -> tuple[float, dict | None]:
+def ivpsite_build(corpus: Corpus, sample: bool = False) -> Timed:
     corpus.cold()
-    seconds, peaks, _ = timed(ivpsite_cmd(corpus), sample=sample)
-    return seconds, peaks
+    return timed(ivpsite_cmd(corpus), sample=sample)
 
 
 def material_project(corpus: Corpus) -> Path:
@@ -427,9 +467,9 @@ def material_cmd(config: Path) -> list:
     return [PY, "-m", "mkdocs", "build", "-q", "-f", config, "-d", config.parent / "site"]
 
 
-def material_build(config: Path) -> float:
+def material_build(config: Path) -> Timed:
     shutil.rmtree(config.parent / "site", ignore_errors=True)
-    return timed(material_cmd(config), cwd=config.parent)[0]
+    return timed(material_cmd(config), cwd=config.parent)
 
 
 def html_pages(folder: Path) -> int:
@@ -486,8 +526,8 @@ def floor_worker(content: Path, out: Path) -> dict:
 
 def floor_run(corpus: Corpus) -> tuple[float, dict]:
     shutil.rmtree(corpus.folder / "floor", ignore_errors=True)
-    seconds, _, out = timed(floor_cmd(corpus))
-    return seconds, json.loads(out.strip().splitlines()[-1])
+    done = timed(floor_cmd(corpus))
+    return done.seconds, json.loads(done.out.strip().splitlines()[-1])
 
 
 # --- stages: build.build in one process, what build.py calls wrapped in timers ---------------
@@ -577,12 +617,12 @@ def stage_runs(corpus: Corpus, repeats: int) -> list[dict]:
     runs = []
     for _ in range(repeats):
         shutil.rmtree(corpus.folder / "stages", ignore_errors=True)
-        runs.append(json.loads(timed(stage_cmd(corpus))[2].strip().splitlines()[-1]))
+        runs.append(json.loads(timed(stage_cmd(corpus)).out.strip().splitlines()[-1]))
     return runs
 
 
 def startup_s() -> list[float]:
-    return [timed([PY, "-c", "pass"])[0] for _ in range(5)]
+    return [timed([PY, "-c", "pass"]).seconds for _ in range(5)]
 
 
 # --- serve: from saving a section to its updated page ---------------------------------------
@@ -721,7 +761,8 @@ def pair_table(results: Results) -> list[str]:
     lines += ["", "Runs in order (ivpsite / Material / floor):", ""]
     for key, p in results.pairs.items():
         lines.append(f"- {p['name']}: ivpsite {runs_s(p['ivpsite'])}; Material {runs_s(p['material']) or '–'}; "
-                     f"floor {runs_s(p['floor'])} (of which the loop itself {runs_s(p['floor_loop'])})")
+                     f"floor {runs_s(p['floor'])} (of which the loop itself {runs_s(p['floor_loop'])})"
+                     f"; other work's share of the machine's CPU during each run (ivpsite, Material, in turn): {shares(p['other'])}")
     return lines
 
 
@@ -855,6 +896,7 @@ def report(results: Results, sizes: list[Size], header: list[str], started: floa
                   f"{fmt_s(median(nat['full']))} | {runs_s(nat['full'])} |",
                   f"| no-op rebuild (the same command again, nothing changed) | {fmt_s(median(nat['noop']))} | "
                   f"{runs_s(nat['noop'])} |", "",
+                  f"Other work's share of the machine's CPU during each run (full, no-op, ...): {shares(nat['other'])}.", "",
                   "### Peak memory of each process of the full build", "", *memory_table(nat), ""]
     leftovers = sorted(f"{key}: {rel}" for key, rels in results.leftovers.items() for rel in rels)
     lines += ["Files the builds left outside their out folder (removed before each full build, so every full "
@@ -897,12 +939,16 @@ def run_pairs(size: Size, work: Path, results: Results, material: bool, warm_up:
         if material:
             material_build(config)
     figures = {"name": size.name, "sections": len(corpus.sections()), "ivpsite": [], "material": [], "floor": [],
-               "floor_loop": [], "material_pages": 0}
+               "floor_loop": [], "material_pages": 0, "other": []}
     for k in range(size.pairs):
         progress(f"{size.name}: pair {k + 1} of {size.pairs}")
-        figures["ivpsite"].append(ivpsite_build(corpus)[0])
+        ivpsite = ivpsite_build(corpus)
+        figures["ivpsite"].append(ivpsite.seconds)
+        figures["other"].append(ivpsite.other)
         if material:
-            figures["material"].append(material_build(config))
+            done = material_build(config)
+            figures["material"].append(done.seconds)
+            figures["other"].append(done.other)
         seconds, floor = floor_run(corpus)
         figures["floor"].append(seconds)
         figures["floor_loop"].append(floor["loop"])
@@ -920,16 +966,18 @@ def run_national(n: int, work: Path, repeats: int, results: Results) -> Corpus:
     progress(f"national corpus with indicators, N = {n}")
     corpus = make_corpus(n, work / f"national-{n}", indicators=True)
     results.commands.append(("national corpus", [PY, HERE / "generate.py", "--organisations", n, "--out", corpus.content]))
-    full, noop, memory = [], [], []
+    full, noop, memory, other = [], [], [], []
     sampler_method = TreeSampler(os.getpid()).method
     for r in range(repeats):
         progress(f"national full build and no-op rebuild, {r + 1} of {repeats}")
-        seconds, peaks = ivpsite_build(corpus, sample=True)
-        full.append(seconds)
-        if peaks is not None:
-            memory.append(peaks)
-        noop.append(timed(ivpsite_cmd(corpus))[0])
-    results.national = {"n": n, "full": full, "noop": noop, "memory": memory, "memory_method": sampler_method,
+        done = ivpsite_build(corpus, sample=True)
+        full.append(done.seconds)
+        if done.peaks is not None:
+            memory.append(done.peaks)
+        again = timed(ivpsite_cmd(corpus))
+        noop.append(again.seconds)
+        other += [done.other, again.other]
+    results.national = {"n": n, "full": full, "noop": noop, "other": other, "memory": memory, "memory_method": sampler_method,
                         "memory_note": "" if sampler_method else "needs /proc (Linux) or psutil (pip install psutil)",
                         "pages": html_pages(corpus.out), "files": sum(1 for p in corpus.out.rglob("*") if p.is_file())}
     results.commands.append(("full build, then the same again as the no-op rebuild", ivpsite_cmd(corpus)))
