@@ -156,7 +156,7 @@ def machine() -> list[str]:
     except (OSError, StopIteration):
         pass
     versions = []
-    for name in ("ivpsite", "mkdocs", "mkdocs-material", "Jinja2", "PyYAML", "pagefind", "psutil"):
+    for name in ("ivpsite", "mkdocs", "mkdocs-material", "markdown-it-py", "mdit-py-plugins", "Jinja2", "PyYAML", "pagefind", "plotly", "psutil"):
         try:
             versions.append(f"{name} {version(name)}")
         except PackageNotFoundError:

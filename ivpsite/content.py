@@ -6,21 +6,84 @@ JSON Schema editors get in their editor and the reference in the handbook.
 A fact the source does not give is written as `null`, and the object that holds it names
 the reason in `missing` (`missing: {value: "De bron drukt '..' af."}`). The `Record` base
 class checks that pairing both ways, so a silent gap and a stale reason are both refused.
+
+The limits on every input (file size, nesting, table size, ...) live here too, each with its
+Dutch explanation: the stages check them before parsing deeply, and the handbook's reference
+lists them (`LIMITS`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from . import markdown, messages
+from . import messages
+
+if TYPE_CHECKING:  # markdown.py reads the limits below, so it cannot be imported here
+    from . import markdown
+
+
+# --- limits ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on what content may hold: far above any real plan, far below harm."""
+
+    value: int
+    what: str  # Dutch: what is counted, for the handbook
+    why: str  # Dutch: why there is a bound
+
+
+FILE_BYTES = Limit(1_000_000, "bytes in één bestand",
+                   "Ook het langste plan past ruim in een paar honderd kilobyte; een groter bestand "
+                   "wordt niet gelezen.")
+TEXT_LENGTH = Limit(20_000, "tekens in één tekstveld van een YAML-bestand",
+                    "Lange tekst hoort in een sectie (Markdown), niet in een veld.")
+YAML_DEPTH = Limit(50, "niveaus lijsten en mappings in elkaar in YAML",
+                   "Echte content komt niet verder dan een niveau of zes.")
+MARKDOWN_DEPTH = Limit(20, "niveaus in elkaar in Markdown: lijsten, citaten (`>`), nadruk (`*`, `_`, `~~`) en links",
+                       "Dieper genest is niet meer te lezen, ook niet voor een schermlezer; op één regel "
+                       "telt elk lijst- of citaatteken, in een alinea elk nadrukteken en haakje dat nog "
+                       "open staat.")
+TABLE_COLUMNS = Limit(40, "kolommen in een Markdown-tabel",
+                      "Een bredere tabel is op geen scherm te lezen.")
+TABLE_CELLS = Limit(10_000, "cellen (kolommen × regels) in een Markdown-tabel",
+                    "Elke cel kost geheugen, ook een lege; splits een grote tabel op.")
+REFERENCES = Limit(500, "verwijzingsdefinities en voetnoten (`[naam]: ...`) in één bestand",
+                   "Zoveel verwijzingen heeft geen hoofdstuk; splits het op in meer secties.")
+FREE_PAGES = Limit(20, "vrije pagina's in `content/pages/`",
+                   "Elke pagina van de site noemt alle vrije pagina's in haar menu.")
+
+LIMITS: tuple[Limit, ...] = (FILE_BYTES, TEXT_LENGTH, YAML_DEPTH, MARKDOWN_DEPTH, TABLE_COLUMNS,
+                             TABLE_CELLS, REFERENCES, FREE_PAGES)
+
+# Characters refused anywhere in content, even written as a YAML escape ("\0", "\x0b", "\e"):
+# control characters but tab and newline, lone surrogates (no valid UTF-8), the Unicode line
+# and paragraph separators and the noncharacters. None of them is text a reader can see; in a
+# page, a CSV cell or the search index they only do harm. The pattern is everything but the
+# allowed (one negated class is the cheapest to scan for), so it also matches every astral
+# character, emoji too; of those, `forbidden_character` refuses only the noncharacters.
+_FORBIDDEN = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]")
+
+
+def forbidden_character(text: str, start: int = 0) -> int:
+    """The index of the first forbidden character at or after `start`, or -1."""
+    for match in _FORBIDDEN.finditer(text, start):
+        code = ord(match.group())
+        if code < 0x10000 or code & 0xFFFE == 0xFFFE:  # of the astral ones only U+1FFFE, U+1FFFF ... U+10FFFF
+            return match.start()
+    return -1
+
 
 # An id as it appears in addresses and folder names; a plan is named 'organisation/plan'.
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -31,7 +94,7 @@ Slug = Annotated[
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
     Field(description="Kleine letters, cijfers en koppeltekens, bijvoorbeeld 'ivp-2023-2026'."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LENGTH.value)]
 # Strict: a quoted "129" or a yes/true is refused instead of silently becoming 129 or 1.
 Number = StrictInt | StrictFloat
 
@@ -52,9 +115,16 @@ def _draft() -> object:
 PLACEHOLDER = "nog invullen"
 
 
-def _fact(description: str) -> object:
+def _fact(description: str, *, inline_markdown: bool = False) -> object:
     """A field that may be null only with a reason in `missing`."""
-    return Field(default=None, description=description, json_schema_extra={"fact": True})
+    extra = {"fact": True, "inline_markdown": True} if inline_markdown else {"fact": True}
+    return Field(default=None, description=description, json_schema_extra=extra)
+
+
+# Text fields the site shows as Markdown inside a line (`inline_md` in the templates): emphasis,
+# links and code, checked like the links of a section; block syntax (a list, a heading, a
+# table, a second paragraph) is refused with a located message.
+INLINE_MARKDOWN = {"inline_markdown": True}
 
 
 class Record(BaseModel):
@@ -266,13 +336,15 @@ class Priority(Record):
         default_factory=list, description="Andere namen die dezelfde bron voor deze prioriteit gebruikt."
     )
     topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
-    summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.")
+    summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.",
+                                 json_schema_extra=INLINE_MARKDOWN)
     subthemes: list[Text] = Field(default_factory=list, description="Thema's die eronder vallen.")
     goals: list[Quote] | None = _fact(
         "Doelen, letterlijk uit de bron. Geldt een doel voor één onderdeel van de prioriteit, schrijf "
-        "dan {about: <onderdeel>, text: <doel>}.")
+        "dan {about: <onderdeel>, text: <doel>}.", inline_markdown=True)
     actions: list[Quote] | None = _fact(
-        "Acties of aanpak, letterlijk uit de bron; voor één onderdeel: {about: <onderdeel>, text: <actie>}.")
+        "Acties of aanpak, letterlijk uit de bron; voor één onderdeel: {about: <onderdeel>, text: <actie>}.",
+        inline_markdown=True)
     attributed_to: Text | None = Field(
         default=None, description="Schrijft de bron deze prioriteit toe aan een ander dan de organisatie zelf "
                                   "(zoals 'de driehoek West-Friesland'): wie."
@@ -287,7 +359,8 @@ class Theme(Plain):
     title: Text = Field(description="Naam van het thema zoals de bron die noemt.")
     topics: list[Slug] = Field(min_length=1, description="Onderwerp-ids uit topics.yaml.")
     summary: Text | None = Field(default=None, description="Korte omschrijving uit de bron.")
-    approach: list[Text] = Field(default_factory=list, description="Aanpak, letterlijk uit de bron.")
+    approach: list[Text] = Field(default_factory=list, description="Aanpak, letterlijk uit de bron.",
+                                 json_schema_extra=INLINE_MARKDOWN)
     related_policy: list[Text] = Field(
         default_factory=list, description="Gerelateerd beleid, letterlijk uit de bron."
     )
@@ -331,6 +404,12 @@ class Measurement(Record):
         default=None,
         description="Toelichting bij een gemeten waarde, bijvoorbeeld 'voorlopig cijfer'. Waarom een "
                     "waarde ontbreekt, staat onder 'missing'.",
+    )
+    date: dt.date | None = Field(
+        default=None,
+        description="Datum waarop de cijfers zijn gepubliceerd of vastgesteld (JJJJ-MM-DD), als bekend. De "
+                    "feed kondigt het voortgangsrapport van een jaar aan op de laatste van deze datums; "
+                    "zonder datum staat het rapport wel op de site, niet in de feed.",
     )
 
 
@@ -514,6 +593,25 @@ class PageMeta(Plain):
     contact: bool = Field(
         default=False, description="Toon onder de tekst de uitgever en hoe bewoners die bereiken (uit site.yaml); "
                                    "voor de toegankelijkheidsverklaring.")
+
+
+def inline_markdown(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text of `model` that the site shows as inline Markdown, with its place in the data."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get("inline_markdown"):
+            if isinstance(value, str):
+                yield loc + (name,), value
+            elif isinstance(value, list):  # a Scoped quote carries its text under 'text'
+                yield from ((loc + (name, i), item) if isinstance(item, str) else (loc + (name, i, "text"), item.text)
+                            for i, item in enumerate(value))
+        elif isinstance(value, BaseModel):
+            yield from inline_markdown(value, loc + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from inline_markdown(item, loc + (name, i))
 
 
 CONTENT_MODELS: dict[str, type[BaseModel]] = {

@@ -10,8 +10,9 @@ words, the same on 20 pages per plan) and the section excerpts on topic pages (t
 sections themselves are indexed; a topic page is found by its own words, not by every
 excerpt it quotes; topic pages are a tenth of the HTML at national scale), and
 `data-pagefind-filter` carries organisation, topic, plan kind and status, from each page's
-`search()`. Pagefind has no synonyms, so the synonyms of every topic a page treats are
-written into that page as indexed text (see `Facets.terms`).
+`search()`. Pagefind has no synonyms: the search page also searches a topic's label when a
+query is one of its synonyms (SearchPage.synonyms, assets/search.js), so no page carries
+hidden word lists that would show up in result excerpts.
 """
 
 from __future__ import annotations

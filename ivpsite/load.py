@@ -2,8 +2,9 @@
 every key and value so that later stages can point an editor at the exact spot.
 
 YAML is read safely and strictly: duplicate keys, aliases, merge keys and custom tags are
-refused; text must be UTF-8; files above MAX_BYTES are refused. Nothing here knows the
-content model; it only delivers plain data plus positions.
+refused; text must be UTF-8; files above MAX_BYTES are refused, and so are control
+characters written as YAML escapes. Apart from those limits (content.py) nothing here knows
+the content model; it only delivers plain data plus positions.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from . import messages
+from .content import FILE_BYTES, YAML_DEPTH, forbidden_character
 from .problems import Problems, working_on
 
-MAX_BYTES = 1_000_000  # one megabyte: far above any plan, far below harm
-MAX_DEPTH = 50  # nested lists and mappings; real content needs about six
+MAX_BYTES = FILE_BYTES.value
+MAX_DEPTH = YAML_DEPTH.value
 
 Loc = tuple[str | int, ...]
 
@@ -379,6 +381,10 @@ class _Converter:
                 return None
             if isinstance(value, float) and not math.isfinite(value):
                 self._fail(node, messages.text("yaml_not_finite", value=node.value[:80]))
+                return None
+            if isinstance(value, str) and (index := forbidden_character(value)) >= 0:
+                # mostly written as an escape ("\0", "\e"): the reader refuses control characters written out
+                self._fail(node, messages.text("control_character", code=ord(value[index])))
                 return None
             return value
         if isinstance(node, SequenceNode):

@@ -201,6 +201,12 @@ CATALOGUE: tuple[Message, ...] = (
            "sectie hoort bij '{plan}', maar daar staat geen plan.yaml; maak die aan",
            "Maak het plan aan (`ivpsite new plan`), of verplaats de sectie naar de map van het plan.",
            at="voorbeeldstad/plan-2027/01-inleiding.md:1:1", plan="voorbeeldstad/plan-2027"),
+        _m("too_many_pages",
+           "content/pages/ bevat {count} pagina's; de grens is {limit}, want elke pagina van de site noemt ze "
+           "allemaal in haar menu",
+           "Voeg pagina's samen, of zet de tekst in een sectie van een plan. De grenzen staan in de "
+           "[Referentie](referentie.md#grenzen).",
+           at="pages/pagina-21.md:0:0", count=21, limit=20),
     ),
     *_in(
         FRONT_MATTER,
@@ -292,6 +298,11 @@ CATALOGUE: tuple[Message, ...] = (
         _m("yaml_character", "teken U+{code:04X} is niet toegestaan in YAML; verwijder het",
            "Verwijder het onzichtbare teken (vaak meegekopieerd uit een pdf).",
            at=f"{PLAN}:1:23", code=0x7),
+        _m("control_character",
+           "onzichtbaar stuurteken U+{code:04X} in de tekst; verwijder het (tab en nieuwe regel mogen wel)",
+           "Vaak een escape tussen dubbele aanhalingstekens (`\\0`, `\\e`, `\\x0b`) of een teken dat uit "
+           "een pdf is meegekopieerd; haal het weg. In een Markdown-tekst geldt hetzelfde.",
+           at=f"{PLAN}:1:8", snippet='title: "Veiligheidsplan\\e[1m Voorbeeldstad"', code=0x1B),
         _m("yaml_empty", "geen gegevens gevonden; verwacht velden (sleutel: waarde)",
            "Het bestand bevat alleen opmerkingen; vul de velden in, of begin opnieuw met `ivpsite new`.",
            at=f"{PLAN}:1:1", snippet="# nog invullen"),
@@ -614,6 +625,29 @@ CATALOGUE: tuple[Message, ...] = (
            "Controleer de bestandsnaam (met nummer en `.md`).",
            at=f"{SECTION}:7:24", snippet="[de inleiding](01-inleidng.md)", target="01-inleidng.md",
            resolved="voorbeeldstad/plan-2023/01-inleidng.md"),
+        _m("inline_block",
+           "dit veld is tekst binnen één alinea, maar bevat {what}; alleen nadruk, links en code kunnen hier",
+           "Een lijst maakt u met de YAML-lijst zelf (elk punt een eigen `- ...`). Begint de tekst met "
+           "`-`, `#` of `>`, zet er dan een `\\` voor; na een nummer zet u de `\\` voor de punt. Gebruik "
+           "daarbij enkele aanhalingstekens: `'1\\. Minder inbraken'`.",
+           at=f"{PLAN}:23:13", snippet='goals: ["1. Minder inbraken."]', what="een genummerde lijst"),
+        _m("markdown_too_deep",
+           "te diep genest: meer dan {limit} niveaus lijsten, citaten, nadruk of links in elkaar; maak de "
+           "structuur platter",
+           "Zo diep nest geen tekst; meestal staan er te veel `>`, `-` of `*` aan het begin van een regel, of "
+           "sluit een `*`, `_` of `[` niet. De grenzen staan in de [Referentie](referentie.md#grenzen).",
+           at=f"{SECTION}:7:1", snippet="> > > > > > > > > > > > > > > > > > > > > Diep", limit=20),
+        _m("table_too_wide", "tabel heeft {count} kolommen; de grens is {limit}",
+           "Zo'n brede tabel is op geen scherm te lezen: splits hem in meer tabellen, of zet rijen en "
+           "kolommen om.",
+           at=f"{SECTION}:8:1", snippet="|-|-|-|", count=41, limit=40),
+        _m("table_too_large", "tabel heeft {count} cellen (kolommen × regels); de grens is {limit}",
+           "Splits de tabel op, of publiceer zulke cijfers als indicator (die komen ook in de open data).",
+           at=f"{SECTION}:8:1", snippet="|---|---|---|---|", count=10008, limit=10000),
+        _m("too_many_references",
+           "meer dan {limit} verwijzingsdefinities en voetnoten ('[naam]: ...') in één bestand; splits de tekst op",
+           "Verdeel de tekst over meer secties; elke sectie heeft haar eigen verwijzingen.",
+           at=f"{SECTION}:507:1", limit=500),
     ),
     *_in(
         BUILD,

@@ -15,6 +15,7 @@ TOPICS = "onderwerpen/"
 FIELDS = "veiligheidsvelden/"
 COMPARE = "vergelijking/"
 SEARCH = "zoeken/"
+SEARCH_WORDS = "zoeken/woorden.json"  # the vocabulary of the search suggestions
 OPEN_DATA = "open-data/"
 INDICATORS_CSV = "data/indicatoren.csv"
 PLANS_JSON = "data/plannen.json"
@@ -51,6 +52,10 @@ def indicators(key: str) -> str:
 
 def verantwoording(key: str) -> str:
     return f"{key}/verantwoording/"
+
+
+def progress(key: str, year: int) -> str:
+    return f"{key}/voortgang-{year}/"
 
 
 def indicator(key: str, indicator_id: str) -> str:

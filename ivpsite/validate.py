@@ -21,6 +21,7 @@ from .content import (
     PLACEHOLDER,
     PLAN_KEY_PATTERN,
     SLUG_PATTERN,
+    FREE_PAGES,
     Content,
     Markdown,
     CONTENT_MODELS,
@@ -34,6 +35,7 @@ from .content import (
     SiteConfig,
     Taxonomy,
     Unit,
+    inline_markdown,
 )
 from .problems import Problems, working_on
 
@@ -42,6 +44,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 def validate(documents: list[Document], problems: Problems) -> Content | None:
     before = len(problems)
+    _check_page_count(documents, problems)
     typed = {doc.path: typed_model(doc, problems) for doc in documents}
     docs = {doc.path: doc for doc in documents}
     content = _assemble(docs, typed, problems)
@@ -50,6 +53,14 @@ def validate(documents: list[Document], problems: Problems) -> Content | None:
         check_markdown(content, docs, problems)
         check_drafts(content, docs, problems)
     return content if len(problems) == before else None
+
+
+def _check_page_count(documents: list[Document], problems: Problems) -> None:
+    """Every page lists the free pages in its menu, so their number is bounded."""
+    pages = sorted(doc.path for doc in documents if doc.kind == "page")
+    if len(pages) > FREE_PAGES.value:
+        problems.add(pages[FREE_PAGES.value], 0, 0,
+                     messages.text("too_many_pages", count=len(pages), limit=FREE_PAGES.value))
 
 
 # --- one file against its model -------------------------------------------------------
@@ -481,10 +492,12 @@ def _check_unique_names(content: Content, problems: Problems) -> None:
             slugs.add(entry.slug)
 
 
-# --- Markdown bodies: links and headings ----------------------------------------------
+# --- Markdown: bodies and inline fields, links and headings ------------------------------
 
 
 def check_markdown(content: Content, docs: dict[str, Document], problems: Problems) -> None:
+    """The Markdown of sections and free pages, and every field a page shows as inline
+    Markdown (goals, actions, ...): one parser, one set of link rules."""
     # A link to a file that exists but has a message of its own is not also reported as dead.
     linkable = {path for path, doc in docs.items() if doc.kind in ("section", "page", "plan", "organisation")}
     linkable |= {problem.path for problem in problems.items}
@@ -492,34 +505,40 @@ def check_markdown(content: Content, docs: dict[str, Document], problems: Proble
     for entry in entries:
         with working_on(entry.path):
             _check_body(entry, docs[entry.path], linkable, problems)
+    for key, plan in sorted(content.plans.items()):
+        path = f"{key}/plan.yaml"
+        for loc, text in inline_markdown(plan):
+            parsed = markdown.parse_inline(text)
+            said = [messages.text("inline_block", what=parsed.block)] if parsed.block else []
+            said += [message for _, _, message in _markdown_problems(path, parsed, linkable)]
+            for message in said:  # an inline field is located by its value
+                problems.add(path, *docs[path].where.of_value(loc), message)
 
 
 def _check_body(entry: Markdown, doc: Document, linkable: set[str], problems: Problems) -> None:
-    if _sound(entry.path, entry.body, linkable):
-        return
-    located = markdown.locate(doc.body)  # the syntax tree, for the line of each problem
-    lines = doc.body.split("\n")
-    for target, attr, index in located.links:
-        message = _link_problem(entry.path, target, attr, linkable)
-        if message:
-            problems.add(entry.path, doc.body_line + index, _column(lines, index, target), message)
-    for target, index in located.refused:  # javascript:, file:, https:host ...
-        problems.add(entry.path, doc.body_line + index, _column(lines, index, target),
-                     _link_problem(entry.path, target, "href", linkable) or messages.text("link_unsafe"))
-    levels = [level for level, _ in located.headings]
-    for (_, index), message in zip(located.headings, _heading_problems(levels)):
-        if message:
-            problems.add(entry.path, doc.body_line + index, 1, message)
+    found = _markdown_problems(entry.path, entry.body, linkable)
+    lines = doc.body.split("\n") if found else []
+    for index, column, message in found:
+        index, col = _place(lines, index, column)
+        problems.add(entry.path, doc.body_line + index, col, message)
 
 
-def _sound(path: str, body: markdown.Body, linkable: set[str]) -> bool:
-    """No problem in the body, judged from its HTML (cheap; `markdown.locate` is not)."""
-    if body.maybe_refused:
-        return False
-    if any(not markdown.safe_link(target) or _link_problem(path, target, attr, linkable)
-           for target, attr in body.links):
-        return False
-    return not any(_heading_problems(body.levels))
+def _markdown_problems(path: str, body: markdown.Body, linkable: set[str]) -> list[tuple[int, int | str, str]]:
+    """What is wrong with parsed Markdown written in content file `path`: (line index in the
+    text, the column or the text that finds it, message)."""
+    found: list[tuple[int, int | str, str]] = [
+        (index, column, messages.text(key, **values)) for key, index, column, values in body.refusals]
+    for target, attr, index in body.links:
+        message = _link_problem(path, target, attr, linkable)
+        if message:
+            found.append((index, target, message))
+    for target, index in body.refused:  # javascript:, file:, https:host ...
+        found.append((index, target, _link_problem(path, target, "href", linkable) or messages.text("link_unsafe")))
+    levels = [level for level, _ in body.headings]
+    for (_, index), message in zip(body.headings, _heading_problems(levels)):
+        if message:
+            found.append((index, 1, message))
+    return found
 
 
 def _heading_problems(levels: list[int]) -> list[str | None]:
@@ -536,11 +555,13 @@ def _heading_problems(levels: list[int]) -> list[str | None]:
     return found
 
 
-def _column(lines: list[str], index: int, target: str) -> int:
-    for offset in range(0, 8):
-        if index + offset < len(lines) and target in lines[index + offset]:
-            return lines[index + offset].index(target) + 1
-    return 1
+def _place(lines: list[str], index: int, column: int | str) -> tuple[int, int]:
+    """Line index and column of a problem: `column` itself, or where the text `column` stands
+    on that line (1 when it is written differently, through an entity or a reference)."""
+    if isinstance(column, int):
+        return index, column
+    found = lines[index].find(column) if index < len(lines) else -1
+    return index, found + 1 if found >= 0 else 1
 
 
 def _link_problem(path: str, target: str, attr: str, linkable: set[str]) -> str | None:
@@ -590,10 +611,10 @@ def check_drafts(content: Content, docs: dict[str, Document], problems: Problems
         if entry.path in hidden:
             continue
         doc = docs[entry.path]
-        for target, _ in entry.body.links:
+        for target, _, index in entry.body.links:
             resolved = markdown.resolve(entry.path, target)
             if resolved and resolved.split("#")[0] in hidden:
-                line, col = _first(doc.body, target)
+                line, col = _place(doc.body.split("\n"), index, target)
                 problems.add(entry.path, doc.body_line + line, col, messages.text("draft_referenced", target=target))
 
 
@@ -605,11 +626,3 @@ def _strings(value: object, loc: Loc) -> list[tuple[Loc, str]]:
     if isinstance(value, list):
         return [found for i, item in enumerate(value) for found in _strings(item, loc + (i,))]
     return []
-
-
-def _first(body: str, target: str) -> tuple[int, int]:
-    """Line index and 1-based column of the first place `target` is written in a body."""
-    for index, line in enumerate(body.split("\n")):
-        if target in line:
-            return index, line.index(target) + 1
-    return 0, 1

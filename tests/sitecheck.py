@@ -274,8 +274,8 @@ class Visitor:
     requests to other hosts, HTTP errors, CSP violations, script errors, charts that did not
     draw and (if `axe`) serious and critical axe-core violations."""
 
-    def __init__(self, browser) -> None:  # noqa: ANN001 - playwright's own types
-        self.context = browser.new_context()
+    def __init__(self, browser, viewport: dict[str, int] | None = None) -> None:  # noqa: ANN001
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 720})
         # Every request is recorded (below), but none leaves this machine: the tests stay offline.
         self.context.route(lambda url: urlsplit(url).hostname != LOCAL_HOST, lambda route: route.abort())
         self.page = self.context.new_page()

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Browser
-from test_chart_bundle import bundle_name
+from playwright.sync_api import Browser, Page
+from test_chart_bundle import FOLDER as BUNDLE_FOLDER, bundle_name
+
+from ivpsite.content import Comparison
+from ivpsite.model import indicators as charts
 
 INDICATOR = "voorbeeldstad/ivp-2023-2026/indicatoren/inbraken/"
 CHART = "#grafiek-inbraken"
@@ -122,4 +125,46 @@ def test_text_page_loads_no_plotly(served: str, browser: Browser) -> None:
     assert page.locator("table.data a", has_text="totaal veelvoorkomende vermogenscriminaliteit").count() == 1
     assert page.locator("script[src*='plotly']").count() == 0
     assert not any("plotly" in url or "charts.js" in url for url in requests)
+    page.close()
+
+
+HOSTILE_AREA = '<a href="https://evil.example/">klik</a> %{y}'
+
+
+def _draw(browser: Browser, figure_json: str) -> Page:
+    """`figure_json` drawn by the site's plotly.js, read and configured as assets/charts.js does."""
+    page = browser.new_page()
+    page.set_content('<!doctype html><html lang="nl"><title>t</title><div id="c" style="width:640px"></div>')
+    page.add_script_tag(content=(BUNDLE_FOLDER / bundle_name()).read_text(encoding="utf-8"))
+    page.evaluate("text => { const f = JSON.parse(text);"
+                  "  return Plotly.newPlot('c', f.data, f.layout, {displayModeBar: false}); }", figure_json)
+    return page
+
+
+def _figure() -> dict:
+    comparison = Comparison.model_validate({
+        "id": "cmp", "title": "t", "unit": "procent", "year": 2022, "topics": ["woninginbraak"],
+        "areas": [{"area": HOSTILE_AREA, "value": 10}, {"area": "<b>Nederland</b> & co", "value": 12}]})
+    figure = charts.comparison_figure(comparison)
+    assert figure is not None
+    return figure
+
+
+def test_chart_label_with_markup_is_shown_as_text(browser: Browser) -> None:
+    page = _draw(browser, charts.figure_json(_figure()))
+    legend = page.locator("#c .legendtext").all_text_contents()
+    assert legend == [HOSTILE_AREA, "<b>Nederland</b> & co"]
+    assert page.locator("#c a").count() == 0  # no link anywhere in the chart
+    page.locator("#c .bars path").first.hover(force=True)  # plotly listens on the layer above the bars
+    hover = " ".join(page.locator("#c .hoverlayer text").all_text_contents())
+    assert f"{HOSTILE_AREA}: 10%" in hover
+    page.close()
+
+
+def test_unescaped_label_would_become_a_link(browser: Browser) -> None:
+    """The check above can fail: the same name given to plotly raw is a live link."""
+    figure = _figure()
+    figure["data"][0]["name"] = HOSTILE_AREA
+    page = _draw(browser, charts.figure_json(figure))
+    assert page.locator("#c a").count() == 1
     page.close()

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -207,3 +209,33 @@ def test_without_javascript_the_search_page_points_to_the_topics(browser: Browse
     notice.get_by_role("link", name="onderwerpen").click()
     expect(page.locator("h1")).to_have_text("Onderwerpen")
     context.close()
+
+
+def test_a_typo_offers_the_closest_real_word(page: Page, served: str) -> None:
+    search(page, served, "woninginbrak")
+    suggestion = page.locator("#zoeksuggestie")
+    expect(suggestion).to_have_text("Bedoelde u: woninginbraak?", timeout=WAIT)
+    suggestion.locator("a").click()
+    expect(page.locator("#zoekstatus")).to_contain_text("voor ‘woninginbraak’", timeout=WAIT)
+    expect(suggestion).to_be_hidden()
+
+
+def test_a_word_the_site_does_not_have_is_matched_to_its_vocabulary(page: Page, served: str) -> None:
+    search(page, served, "cybrcrime")
+    expect(page.locator("#zoeksuggestie")).to_have_text("Bedoelde u: cybercrime?", timeout=WAIT)
+
+
+def test_a_correct_word_gets_no_suggestion(page: Page, served: str) -> None:
+    search(page, served, "woninginbraken")
+    expect(page.locator("#zoekresultaten li").first).to_be_visible(timeout=WAIT)
+    assert page.locator("#zoeksuggestie").is_hidden()
+
+
+def test_excerpts_are_clean_sentences(page: Page, served: str) -> None:
+    for query in ("inbraak", "stand", "HIC"):
+        search(page, served, query)
+        texts = [t for t in page.locator("#zoekresultaten .excerpt").all_inner_texts()]
+        assert texts, query
+        for text in texts:
+            assert "Zoektermen" not in text, text  # no hidden word lists
+            assert not re.search(r"Stand(geen|nog|op|doel|niet)", text), text  # no label glued to its value

@@ -4,11 +4,14 @@ Every indicator here is synthetic; the last tests compare against the real Maasg
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ivpsite.model import indicators as charts
 from ivpsite.build import load_site
@@ -267,6 +270,32 @@ def test_comparison_grouped_bars() -> None:
 
 def test_comparison_without_values_has_no_figure() -> None:
     assert charts.comparison_figure(comparison([None, None, None])) is None
+
+
+def _labels(figure: dict) -> list[str]:
+    """Every text of a figure that plotly reads as (a subset of) HTML."""
+    found = [figure["layout"]["xaxis"]["title"]["text"], figure["layout"]["yaxis"]["title"]["text"]]
+    for trace in figure["data"]:
+        found += [trace["name"], trace["hovertemplate"]]
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=40), min_size=2, max_size=4),
+       comparator=st.sampled_from(["<", "<=", "=", ">=", ">"]))
+def test_chart_labels_carry_no_markup_and_no_template(names, comparator) -> None:
+    areas = [{"area": name, "value": i} for i, name in enumerate(names)]
+    cmp = Comparison.model_validate({"id": "cmp", "title": "t", "unit": "procent", "year": 2021,
+                                     "topics": ["woninginbraak"], "areas": areas})
+    figures = [charts.comparison_figure(cmp),
+               charts.indicator_figure(indicator(direction=None, target=(comparator, 25, 2026)))]
+    for figure in figures:
+        assert figure is not None
+        for label in _labels(figure):
+            own = label.replace("%{x}", "").replace("%{y}", "").replace("<extra></extra>", "")
+            assert "<" not in own and ">" not in own and "%" not in own, label
+    # The reader still sees the name itself: plotly decodes the entities after reading tags.
+    assert [html.unescape(t["name"]) for t in figures[0]["data"]] == names
 
 
 # --- the real content ---------------------------------------------------------------------

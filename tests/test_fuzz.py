@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from conftest import CONTENT, PLAN_YAML
 from ivpsite import cli
 from ivpsite.build import check, load_site
+from ivpsite.content import MARKDOWN_DEPTH
 from ivpsite.problems import Problems
 from ivpsite.render.pages import render
 
@@ -299,6 +300,39 @@ def random_markdown(draw: st.DrawFn) -> str:
     return "".join(draw(st.lists(MD_TOKENS, max_size=50)))
 
 
+@st.composite
+def deep_markdown(draw: st.DrawFn) -> str:
+    """Nesting around and far past the limit: containers on one line or over indented
+    lines, emphasis, brackets, or a mix with ordinary text."""
+    depth = draw(st.integers(MARKDOWN_DEPTH.value - 3, 3000))
+    form = draw(st.sampled_from(["line", "indented", "emphasis", "brackets", "mixed"]))
+    if form == "line":
+        return "".join(draw(st.lists(st.sampled_from(["> ", ">", "- ", "* ", "1. ", "+ "]), min_size=depth,
+                                     max_size=depth))) + "x\n"
+    if form == "indented":
+        marker = draw(st.sampled_from(["- ", "1. ", "* "]))
+        return "".join(" " * (len(marker) * i) + marker + f"punt {i}\n" for i in range(min(depth, 400)))
+    if form == "emphasis":
+        marks = draw(st.lists(st.sampled_from(["*", "**", "_", "~~", "***"]), min_size=depth, max_size=depth))
+        return "".join(f"{m}a " for m in marks) + "b" + "".join(f" c{m}" for m in reversed(marks)) + "\n"
+    if form == "brackets":
+        return draw(st.sampled_from(["[", "![", "*", "_"])) * depth + "a" + "](x.md)" * draw(st.integers(0, depth))
+    return "".join(draw(st.lists(st.sampled_from(["> ", "- ", "*", "**", "[", "](01-inleiding.md)", "Tekst ", "\n",
+                                                  "\n\n", "`", "~~", "_"]), min_size=depth, max_size=depth)))
+
+
+@st.composite
+def wide_table(draw: st.DrawFn) -> str:
+    """A table with up to thousands of columns and rows; rows may be short (markdown-it pads
+    them to the header) or long."""
+    columns = draw(st.integers(1, 3000))
+    rows = draw(st.integers(0, 3000))
+    header = "|" + "a|" * columns
+    delimiter = "|" + draw(st.sampled_from(["-", ":-", "-:", ":-:"])) * 1 + "|-" * (columns - 1) + "|"
+    body = "".join("|" + "x|" * draw(st.integers(0, 3)) + "\n" for _ in range(min(rows, 50))) + "|\n" * max(0, rows - 50)
+    return f"Voor de tabel.\n\n{header}\n{delimiter}\n{body}\nNa de tabel.\n"
+
+
 # --- the properties ---------------------------------------------------------------------
 
 
@@ -331,6 +365,15 @@ def test_random_markdown_never_crashes(workspace, rel, body, front):
     changes = {rel: (head + body).encode("utf-8", "surrogatepass"),
                "pages/fuzz.md": f"---\ntitle: Fuzz\n---\n{body}".encode("utf-8", "surrogatepass")}
     with changed(workspace, changes) as root:
+        run_pipeline(root)
+
+
+@FUZZ
+@given(rel=st.sampled_from(MD_FILES), body=st.one_of(deep_markdown(), wide_table()))
+def test_deep_nesting_and_wide_tables_never_crash(workspace, rel, body):
+    text = original(rel)
+    head = text[: text.index("---\n", 4) + 4]
+    with changed(workspace, {rel: (head + body).encode("utf-8")}) as root:
         run_pipeline(root)
 
 

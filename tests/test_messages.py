@@ -354,6 +354,16 @@ CONTENT_CASES: dict[str, dict[str, str | bytes | None]] = {
     "link_unsafe": edit(SECTION, ("(01-inleiding.md)", "(https:voorbeeld.nl)")),
     "link_outside": edit(SECTION, ("(01-inleiding.md)", "(../../../README.md)")),
     "link_dead": edit(SECTION, ("(01-inleiding.md)", "(01-inleidng.md)")),
+    "control_character": edit(PLAN, ("title: Veiligheidsplan Voorbeeldstad 2023-2026",
+                                     'title: "Veiligheidsplan\\e[1m Voorbeeldstad"')),
+    "too_many_pages": {f"pages/pagina-{i:02d}.md": f"---\ntitle: Pagina {i}\n---\nTekst.\n" for i in range(1, 22)},
+    "inline_block": edit(PLAN, ("goals: [Minder inbraken.]", 'goals: ["1. Minder inbraken."]')),
+    "markdown_too_deep": edit(SECTION, ("Zie ook", "> " * 21 + "Diep\n\nZie ook")),
+    "table_too_wide": edit(SECTION, ("Zie ook", "|" + "a|" * 41 + "\n|" + "-|" * 41 + "\n\nZie ook")),
+    "table_too_large": edit(SECTION, ("Zie ook", "| a | b | c | d |\n|---|---|---|---|\n" + "| 1 | 2 | 3 | 4 |\n" * 2500
+                                      + "\nZie ook")),
+    "too_many_references": edit(SECTION, ("Zie ook", "".join(f"[r{i}]: https://example.org/{i}\n" for i in range(501))
+                                          + "\nZie ook")),
 }
 
 

@@ -7,6 +7,10 @@ import csv
 import io
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ivpsite.model.opendata import IndicatorRecord
 from ivpsite.render import opendata
 from ivpsite.build import load_site
 from ivpsite.content import Indicator
@@ -148,3 +152,46 @@ def test_built_site_has_data_and_documents_it(real_build: Path) -> None:
     assert 'href="../data/maasgouw/ivp-2023-2026.csv"' in page
     indicator_page = (real_build / "maasgouw/ivp-2023-2026/indicatoren/incidenten-woninginbraak/index.html")
     assert 'href="../../../../data/maasgouw/ivp-2023-2026.csv" download' in indicator_page.read_text("utf-8")
+
+
+# --- formula injection (OWASP: CSV injection) ---------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = [i for i, (name, _) in enumerate(opendata.COLUMNS) if name not in ("jaar", "waarde")]
+cell_text = st.text(alphabet=st.one_of(st.sampled_from(["=", "+", "-", "@", "'", "\t", "\r", '"', ",", "\n"]),
+                                       st.characters(codec="utf-8")), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(cell_text, min_size=12, max_size=12),
+       year=st.one_of(st.just(""), st.integers(1900, 2100).map(str)),
+       value=st.one_of(st.just(""), st.integers(-10**6, 10**6).map(repr), st.floats(allow_nan=False, allow_infinity=False).map(repr)))
+def test_no_text_cell_starts_a_formula_and_read_csv_gives_the_text_back(texts, year, value):
+    line = texts[:10] + [year] + texts[10:11] + [value] + texts[11:]
+    raw = opendata._csv([IndicatorRecord(*line)])  # the record as the model makes it, any text
+    (written,) = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))[1:]
+    for i in TEXT_COLUMNS:
+        assert not written[i].startswith(FORMULA_STARTS), written[i]
+    assert written[10] == year and written[12] == value  # numbers untouched, '-3' included
+    (back,) = opendata.read_csv(raw)
+    names = [name for name, _ in opendata.COLUMNS]
+    for i in TEXT_COLUMNS:
+        expected = line[i] or None if names[i] in ("bron", "richting", "vergelijking", "toelichting") else line[i]
+        assert back[names[i]] == expected
+
+
+def test_formulas_from_content_are_inert_in_csv_and_exact_in_json(site_dir) -> None:
+    from conftest import PLAN_YAML
+
+    plan = (PLAN_YAML.replace("name: incidenten woninginbraak", "name: '=HYPERLINK(\"https://example.org\";\"klik\")'")
+            .replace("source: politie", "source: '@SUM(1+1)'")
+            .replace('comparator: "<="', 'comparator: "="').replace("direction: lager-is-beter", "direction: null")
+            + "    missing: {direction: '-2+3 volgens de bron'}\n")
+    content = _content(site_dir({"voorbeeldstad/plan-2023/plan.yaml": plan}))
+    files = opendata.export(content)
+    table = list(csv.reader(io.StringIO(files[opendata.INDICATORS_CSV].decode("utf-8"), newline="")))
+    cells = {cell for row in table[1:] for i, cell in enumerate(row) if i in TEXT_COLUMNS}
+    assert "'=HYPERLINK(\"https://example.org\";\"klik\")" in cells and "'@SUM(1+1)" in cells and "'=" in cells
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in cells)
+    assert _exact(opendata.read_csv(files[opendata.INDICATORS_CSV])) == _exact(_expected(content))
+    assert b'"name": "=HYPERLINK(' in files[opendata.PLANS_JSON]

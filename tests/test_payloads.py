@@ -181,14 +181,18 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-def site_files(groups: list[list[str]], bodies: list[list[str]] | None = None) -> dict[str, str]:
+def site_files(groups: list[list[str]], bodies: list[list[str]] | None = None,
+               inline: list[list[str]] | None = None) -> dict[str, str]:
     """A valid site where organisation i holds the payloads of group i in every field it
     has: each payload gets its own priority and theme; the indicator, comparison, section
     and topic of the group hold the group's payloads together. The shared fields (site,
-    safety field, free page) hold all payloads. `bodies` are the Markdown bodies per group
-    (default: the group itself). Written with yaml.safe_dump, so payloads arrive verbatim."""
+    safety field, free page) hold all payloads. `bodies` are the Markdown bodies per group,
+    `inline` the payloads the inline Markdown fields (goals, actions, ...) hold per group
+    (default: the group itself); the others hold plain text there. Written with
+    yaml.safe_dump, so payloads arrive verbatim."""
     everything = " | ".join(p for group in groups for p in group)
     bodies = groups if bodies is None else bodies
+    inline = groups if inline is None else inline
     dump = functools.partial(yaml.dump, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1000)
     files = {
         "site.yaml": dump({"title": everything, "description": everything,
@@ -203,6 +207,7 @@ def site_files(groups: list[list[str]], bodies: list[list[str]] | None = None) -
     }
     for i, group in enumerate(groups):
         org, topic, all_of = f"org-{i}", f"onderwerp-{i}", " | ".join(group)
+        md = functools.partial(lambda allowed, p: p if p in allowed else "Gewone tekst.", inline[i])
         files[f"{org}/organisation.yaml"] = dump({
             "name": all_of, "kind": "gemeente", "cbs_code": None, "province": all_of, "notes": group,
             "missing": {"cbs_code": all_of}})
@@ -216,9 +221,9 @@ def site_files(groups: list[list[str]], bodies: list[list[str]] | None = None) -
             "summary": all_of, "topics": [topic], "editor_notes": group,
             "missing": {"validity": all_of},
             "priorities": [{"id": f"prio-{j}", "title": p, "other_names": [p], "topics": [topic],
-                            "summary": p, "subthemes": [p], "goals": [p, "Gewoon doel."],
-                            "actions": [p], "section": "sectie"} for j, p in enumerate(group)],
-            "themes": [{"id": f"thema-{j}", "title": p, "topics": [topic], "summary": p, "approach": [p],
+                            "summary": md(p), "subthemes": [p], "goals": [md(p), "Gewoon doel."],
+                            "actions": [md(p)], "section": "sectie"} for j, p in enumerate(group)],
+            "themes": [{"id": f"thema-{j}", "title": p, "topics": [topic], "summary": p, "approach": [md(p)],
                         "related_policy": [p], "section": "sectie"} for j, p in enumerate(group)],
             "indicators": [{"id": "indicator", "name": all_of, "unit": "aantal", "source": all_of,
                             "direction": "lager-is-beter", "baseline": {"value": 10, "year": 2022},
@@ -273,22 +278,25 @@ def test_corpus_is_big_enough():
 
 
 @pytest.fixture(scope="module")
-def refused(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """Payloads that validation refuses in a Markdown body, with the messages it gave."""
+def refused(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
+    """Payloads that validation refuses in a Markdown body ('body') and in the inline
+    Markdown fields ('inline'), with the messages it gave."""
     base = tmp_path_factory.mktemp("probe")
-    found = {}
+    found: dict[str, dict[str, list[str]]] = {"body": {}, "inline": {}}
     for i, p in enumerate(PAYLOADS):
-        problems = Problems()
-        if check(write_tree(base / f"p{i}", site_files([[p]])), problems) is None:
-            found[p] = [str(m) for m in problems.sorted()]
+        for where, files in (("body", site_files([[p]], inline=[[]])), ("inline", site_files([[p]], bodies=[[]]))):
+            problems = Problems()
+            if check(write_tree(base / f"{where}-{i}", files), problems) is None:
+                found[where][p] = [str(m) for m in problems.sorted()]
     return found
 
 
-def hostile_files(refused: dict[str, list[str]], size: int = 1) -> dict[str, str]:
-    """Every payload in every field, `size` payloads per organisation; the bodies hold
-    every payload that validation accepts there."""
+def hostile_files(refused: dict[str, dict[str, list[str]]], size: int = 1) -> dict[str, str]:
+    """Every payload in every field, `size` payloads per organisation; the bodies and the
+    inline Markdown fields hold every payload that validation accepts there."""
     groups = [PAYLOADS[i:i + size] for i in range(0, len(PAYLOADS), size)]
-    return site_files(groups, [[p for p in g if p not in refused] for g in groups])
+    return site_files(groups, [[p for p in g if p not in refused["body"]] for g in groups],
+                      [[p for p in g if p not in refused["inline"]] for g in groups])
 
 
 @pytest.fixture(scope="module")
@@ -299,15 +307,20 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, refused) -> dict[str, byt
     return files
 
 
-def test_refusals_are_located_and_only_for_bodies(refused):
-    # Refusing is fine, but only for the Markdown bodies (links and images are checked
-    # there) and only with located Dutch messages.
-    assert refused, "expected validation to refuse at least the image payloads in bodies"
-    for payload, problems in refused.items():
-        assert problems and all(re.match(r"^(pages/over\.md|org-0/plan/01-sectie\.md):\d+:\d+: \S", m)
-                                for m in problems), (payload, problems)
-    # Only link, image, reference and autolink syntax is refused; plain text never is.
-    assert all(re.search(r"!\[|\]\(|\]: |<[a-zA-Z]+:", p) for p in refused), list(refused)
+def test_refusals_are_located_and_only_for_markdown(refused):
+    # Refusing is fine, but only for Markdown (links and images are checked there, in the
+    # bodies and in the inline fields alike) and only with located Dutch messages.
+    assert refused["body"] and refused["inline"], "expected validation to refuse at least the images"
+    places = {"body": r"(pages/over\.md|org-0/plan/01-sectie\.md)", "inline": r"org-0/plan/plan\.yaml"}
+    for where, found in refused.items():
+        for payload, problems in found.items():
+            assert problems and all(re.match(rf"^{places[where]}:\d+:\d+: \S", m) for m in problems), \
+                (where, payload, problems)
+    # The same link rules in both places: what a body refuses, an inline field refuses too.
+    assert set(refused["body"]) <= set(refused["inline"])
+    # Only link, image, reference and autolink syntax is refused, and in an inline field
+    # block syntax (here the footnote); plain text never is.
+    assert all(re.search(r"!\[|\]\(|\]: |<[a-zA-Z]+:", p) for p in refused["inline"]), list(refused["inline"])
 
 
 @pytest.mark.parametrize("i", range(len(PAYLOADS)), ids=[f"p{i:02d}" for i in range(len(PAYLOADS))])

@@ -8,6 +8,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import PLAN_YAML, SECTION_MD, minimal_files
 from ivpsite.build import load_site
@@ -192,3 +194,39 @@ def test_control_characters_in_yaml_get_a_located_message(site_dir, char):
     plan = PLAN_YAML.replace("status: geldend", f"status: gel{char}dend")
     found = messages(site_dir({PLAN: plan}))
     assert any(m.startswith(f"{PLAN}:3:12: teken U+") for m in found), found
+
+
+# --- control characters written as YAML escapes ----------------------------------------
+
+FORBIDDEN = st.one_of(st.integers(0x00, 0x08), st.integers(0x0B, 0x1F), st.integers(0x7F, 0x9F),
+                      st.sampled_from([0x2028, 0x2029, 0xD800, 0xDFFF, 0xFDD0, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF]))
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=FORBIDDEN, named=st.booleans())
+def test_control_character_written_as_an_escape_is_refused_at_the_value(site_dir, code, named):
+    # YAML's named escapes ("\0", "\e", "\N" ...) and numeric ones give the same characters.
+    names = {0x00: "\\0", 0x07: "\\a", 0x08: "\\b", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r", 0x1B: "\\e",
+             0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P"}
+    escape = names.get(code, _escape(code)) if named else _escape(code)
+    plan = PLAN_YAML.replace("title: Veiligheidsplan Voorbeeldstad 2023-2026",
+                             f'title: "Veiligheidsplan{escape}Voorbeeldstad"')
+    found = messages(site_dir({PLAN: plan}))
+    assert f"{PLAN}:1:8: onzichtbaar stuurteken U+{code:04X} in de tekst; verwijder het (tab en nieuwe regel " \
+           "mogen wel)" in found, found
+
+
+def test_tab_and_newline_escapes_are_fine(site_dir):
+    valid(site_dir({PLAN: PLAN_YAML.replace("title: Veiligheidsplan Voorbeeldstad 2023-2026",
+                                            'title: "Veiligheidsplan\\tVoorbeeldstad\\n2023-2026"')}))
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x1b", "\x7f", "\u2028"], ids=["nul", "vtab", "esc", "del", "ls"])
+def test_control_character_in_markdown_is_refused_on_its_line_and_column(site_dir, char):
+    section = SECTION_MD + f"\nEen regel met een{char}teken.\n"
+    found = messages(site_dir({SECTION: section}))
+    assert any(m.startswith(f"{SECTION}:9:18: onzichtbaar stuurteken U+{ord(char):04X}") for m in found), found

@@ -36,7 +36,7 @@ from ..content import Content, Plan, SectionMeta
 from ..load import MAX_BYTES, Document, find_files, read_document
 from ..model.site import Site
 from ..problems import Problem, Problems, working_on
-from ..render import feeds, opendata, pages
+from ..render import feeds, opendata, pages, search_words
 from ..render import theme as themes
 
 _PLAN_KINDS = ("plan", "section")
@@ -62,7 +62,7 @@ class _Good:
     site: Site
     pages: dict[str, bytes]  # rendered pages by output path
     opendata: dict[str, bytes]
-    other: dict[str, bytes]  # feeds
+    other: dict[str, bytes]  # feeds and the search vocabulary
 
     def output(self) -> dict[str, bytes]:
         return self.pages | self.other | self.opendata
@@ -195,7 +195,7 @@ class Builder:
             listing=list(self._listing),
             digests={rel: self.reads[rel].digest for rel, _ in self._listing},
             docs={doc.path: doc for doc in self._docs}, site=site, pages=pages.render(site, theme=self._theme(site)),
-            opendata=opendata.export(content), other=feeds.files(site))
+            opendata=opendata.export(content), other=feeds.files(site) | search_words(site))
         return _difference("full", previous, self.good.output(), len(site.pages), reason)
 
     # --- the incremental path ---------------------------------------------------------
@@ -224,7 +224,7 @@ class Builder:
         self.good = dataclasses.replace(
             good, digests=digests, docs=docs, site=site, pages=new_pages,
             opendata=opendata.export(content) if plans_changed else good.opendata,
-            other=feeds.files(site))
+            other=feeds.files(site) | search_words(site))
         return _difference("incremental", previous, self.good.output(), len(rendered))
 
     def _patched(self, content: Content, edited: list[Document], docs: dict[str, Document]) -> Content | None:
@@ -251,7 +251,9 @@ class Builder:
             new_entries.append(entry)
         new = dataclasses.replace(content, plans=plans, sections=sections)
         validate.check_references(new, docs, problems)
-        validate.check_markdown(dataclasses.replace(new, pages=[], sections={"": new_entries}), docs, problems)
+        edited_plans = {key: new.plans[key] for key in {"/".join(d.path.split("/")[:2]) for d in edited}}
+        validate.check_markdown(dataclasses.replace(new, pages=[], sections={"": new_entries}, plans=edited_plans),
+                                docs, problems)
         return None if problems else new
 
 

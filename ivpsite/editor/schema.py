@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .. import messages
-from ..content import CONTENT_MODELS, SLUG_PATTERN, Record
+from ..content import CONTENT_MODELS, LIMITS, SLUG_PATTERN, Record
 
 # Where `ivpsite schema` writes, relative to the site's folder (the folder that holds the
 # content folder): never into the installed package.
@@ -131,6 +131,7 @@ def _strip(node: object) -> None:
     """Drop pydantic-only keywords that JSON Schema tools do not know."""
     if isinstance(node, dict):
         node.pop("fact", None)
+        node.pop("inline_markdown", None)
         for value in node.values():
             _strip(value)
     elif isinstance(node, list):
@@ -152,7 +153,23 @@ dezelfde modellen waarmee `ivpsite check` controleert, dus ze loopt nooit achter
 - **Feit**: een gegeven uit de bron. Geeft de bron het niet, schrijf dan `null` en zet
   onder `missing` waarom (`missing: {veld: "reden"}`). Zie
   [Ontbrekende gegevens](toevoegen.md#ontbrekende-gegevens).
+- **Markdown**: de site toont de tekst als Markdown binnen één alinea: `*nadruk*`, `**vet**`,
+  `[links](03-de-aanpak.md)` en `` `code` `` mogen, met dezelfde regels voor links als in een
+  sectie; een lijst, kop, tabel of tweede alinea niet.
 - Onbekende velden worden geweigerd; een tikfout in een veldnaam ziet u dus meteen.
+- Alles heeft een bovengrens; zie [Grenzen](#grenzen) onderaan.
+"""
+
+_LIMITS_INTRO = """
+## Grenzen {#grenzen}
+
+Elke invoer heeft een bovengrens, ver boven wat een echt plan nodig heeft. Zo kan geen
+bestand, per ongeluk of met opzet, de controle of de bouw urenlang bezighouden of het geheugen
+vullen. `ivpsite check` controleert de grenzen voordat het een tekst echt leest, en noemt het
+bestand, de regel en de grens.
+
+| grens | wat telt | waarom |
+|---|---|---|
 """
 
 
@@ -170,6 +187,10 @@ def reference_markdown() -> str:
             parts.append(f"\n### {name} {{#{anchor}}}\n\n"
                          f"Gebruikt in {KIND_FILES[kind].split(' van ')[-1]}.\n\n")
             parts.append(_table(schema["$defs"][name], sub, schema.get("$defs", {}), kind))
+    parts.append(_LIMITS_INTRO)
+    for limit in LIMITS:
+        number = f"{limit.value:,}".replace(",", ".")  # Dutch: 1.000.000
+        parts.append(f"| {number} | {_cell(limit.what)} | {_cell(limit.why)} |\n")
     return "".join(parts)
 
 
@@ -177,11 +198,15 @@ def _table(schema: dict[str, typing.Any], model: type[BaseModel], defs: dict[str
            kind: str) -> str:
     required = set(schema.get("required", []))
     facts = set(_fact_fields(model))
+    inline = {name for name, info in model.model_fields.items()
+              if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("inline_markdown")}
     rows = ["| veld | soort waarde | | uitleg |", "|---|---|---|---|"]
     for name, prop in schema["properties"].items():
         flags = ["verplicht"] if name in required else []
         if name in facts:
             flags.append("feit")
+        if name in inline:
+            flags.append("Markdown")
         description = prop.get("description") or _item_description(prop) or ""
         rows.append(f"| `{name}` | {_type(prop, defs, kind)} | {', '.join(flags)} | "
                     f"{_cell(description)} |")

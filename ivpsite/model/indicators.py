@@ -8,6 +8,7 @@ No I/O: everything is a pure function of the content model, so it is pinned by p
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from enum import Enum
@@ -193,6 +194,54 @@ def _change(first: Observation, latest: Observation, unit: Unit) -> str:
     return f" ({amount} {word} dan in {first.year})"
 
 
+def as_of(indicator: Indicator, year: int) -> Indicator:
+    """The indicator as it stood at the end of `year`: its measurements up to that year."""
+    return indicator.model_copy(update={"measurements": [m for m in indicator.measurements if m.year <= year]})
+
+
+# --- small multiples ------------------------------------------------------------------------
+
+SPARK_WIDTH, SPARK_HEIGHT, _PAD = 240, 90, 12
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A small chart drawn as SVG by the template, no script: the values by year and the target,
+    as coordinates in a SPARK_WIDTH x SPARK_HEIGHT box (y grows downwards, as in SVG)."""
+
+    points: tuple[tuple[float, float], ...]
+    target: tuple[float, float, float] | None  # (x from, x to, y) of the target line
+    first_year: int
+    last_year: int
+    low: str  # the lowest and highest value shown, formatted
+    high: str
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
+
+
+def sparkline(indicator: Indicator) -> Sparkline | None:
+    """The values with a year and the target, or None with fewer than two values with a year."""
+    seen = [o for o in observations(indicator) if o.year is not None]
+    if len(seen) < 2:
+        return None
+    t = indicator.target
+    years = [o.year for o in seen] + ([t.year] if t else [])
+    values = [o.value for o in seen] + ([t.value] if t else [])
+    first, last, low, high = min(years), max(years), min(values), max(values)
+
+    def x(year: int) -> float:
+        return _PAD + (SPARK_WIDTH - 2 * _PAD) * (year - first) / max(last - first, 1)
+
+    def y(value: float) -> float:
+        return SPARK_HEIGHT - _PAD - (SPARK_HEIGHT - 2 * _PAD) * (value - low) / (high - low or 1)
+
+    points = tuple((x(o.year), y(o.value)) for o in seen if o.year is not None)
+    target = (x(seen[0].year or first), x(t.year), y(t.value)) if t else None
+    return Sparkline(points, target, first, last, with_unit(low, indicator.unit), with_unit(high, indicator.unit))
+
+
 # --- the data table -----------------------------------------------------------------------
 
 
@@ -205,6 +254,7 @@ class Row:
     value: float | int | None
     comparator: str | None = None  # only for the target
     reason: str | None = None  # why the source gives no value
+    note: str | None = None  # a note beside a measured value ('voorlopig cijfer')
 
 
 def rows(indicator: Indicator) -> list[Row]:
@@ -213,7 +263,7 @@ def rows(indicator: Indicator) -> list[Row]:
     out = [Row("uitgangswaarde", b.year, b.value, None,
                b.missing.get("value") or b.missing.get("year"))]
     for m in sorted(indicator.measurements, key=lambda m: m.year):
-        out.append(Row("meting", m.year, m.value, None, m.missing.get("value")))
+        out.append(Row("meting", m.year, m.value, None, m.missing.get("value"), m.note))
     if indicator.target is not None:
         t = indicator.target
         out.append(Row("doel", t.year, t.value, t.comparator))
@@ -223,8 +273,15 @@ def rows(indicator: Indicator) -> list[Row]:
 # --- figures ------------------------------------------------------------------------------
 
 
+def _label(text: str) -> str:
+    """Text for plotly to show as it is. plotly reads a subset of HTML in trace names, axis
+    titles and hover templates (<a href>, <b>, <br>) and decodes entities after that; a hover
+    template also fills in %{...}. Escaped, a name from the content stays text."""
+    return html.escape(text, quote=False).replace("%", "&#37;")
+
+
 def _layout(unit: Unit | None, y_title: str) -> dict[str, object]:
-    yaxis: dict[str, object] = {"title": {"text": y_title}, "separatethousands": True,
+    yaxis: dict[str, object] = {"title": {"text": _label(y_title)}, "separatethousands": True,
                                 "gridcolor": "#d9dde2", "zerolinecolor": "#8a9099", "fixedrange": True}
     if unit is Unit.rapportcijfer:  # no fixed scale: the plans do not name one
         yaxis.update(dtick=1, hoverformat=".1f")
@@ -260,14 +317,14 @@ def indicator_figure(indicator: Indicator) -> dict[str, object] | None:
         years = sorted({o.year for o in seen} | {m.year for m in indicator.measurements})
         by_year = {o.year: o.value for o in seen}
         data.append({
-            "type": "scatter", "mode": "lines+markers", "name": "Waarde",
+            "type": "scatter", "mode": "lines+markers", "name": _label("Waarde"),
             "x": years, "y": [by_year.get(y) for y in years],
             "line": {"color": PALETTE[0], "width": 3},
             "marker": {"color": PALETTE[0], "size": 10, "symbol": "circle"},
-            "hovertemplate": "%{x}: %{y}" + suffix + "<extra></extra>",
+            "hovertemplate": "%{x}: %{y}" + _label(suffix) + "<extra></extra>",
         })
     if t is not None:
-        label = f"Doel: {COMPARATOR_SIGNS[t.comparator]} {number(t.value)}{suffix} in {t.year}"
+        label = _label(f"Doel: {COMPARATOR_SIGNS[t.comparator]} {number(t.value)}{suffix} in {t.year}")
         start = min([o.year for o in seen] + [t.year])
         data.append({
             "type": "scatter", "mode": "lines+markers", "name": label,
@@ -279,7 +336,7 @@ def indicator_figure(indicator: Indicator) -> dict[str, object] | None:
         })
     years_all = [y for trace in data for y in trace["x"]]  # type: ignore[attr-defined]
     layout = _layout(indicator.unit, UNIT_LABELS[indicator.unit])
-    layout["xaxis"] = {"title": {"text": "Jaar"}, "tickformat": "d", "dtick": 1, "fixedrange": True,
+    layout["xaxis"] = {"title": {"text": _label("Jaar")}, "tickformat": "d", "dtick": 1, "fixedrange": True,
                        "range": [min(years_all) - 0.5, max(years_all) + 0.5], "gridcolor": "#eef0f2"}
     return {"data": data, "layout": layout}
 
@@ -291,15 +348,15 @@ def comparison_figure(comparison: Comparison) -> dict[str, object] | None:
         return None
     suffix = "%" if comparison.unit is Unit.procent else ""
     data = [
-        {"type": "bar", "name": a.area, "x": [str(comparison.year)], "y": [a.value],
+        {"type": "bar", "name": _label(a.area), "x": [str(comparison.year)], "y": [a.value],
          "marker": {"color": PALETTE[i % len(PALETTE)]},
-         "hovertemplate": a.area + ": %{y}" + suffix + "<extra></extra>"}
+         "hovertemplate": _label(a.area) + ": %{y}" + _label(suffix) + "<extra></extra>"}
         for i, a in enumerate(comparison.areas)
     ]
     y_title = UNIT_LABELS[comparison.unit] if comparison.unit else "waarde (eenheid niet in de bron)"
     layout = _layout(comparison.unit, y_title)
     layout.update(barmode="group")
-    layout["xaxis"] = {"title": {"text": "Jaar"}, "type": "category", "fixedrange": True}
+    layout["xaxis"] = {"title": {"text": _label("Jaar")}, "type": "category", "fixedrange": True}
     return {"data": data, "layout": layout}
 
 

@@ -32,7 +32,8 @@ class IndicatorRecord:
     jaar: int | None = _column("Jaar waarop de waarde slaat; bij een doel het jaar waarin het gehaald moet zijn.")
     vergelijking: str | None = _column("Alleen bij een doel: <, <=, =, >= of > (bijvoorbeeld <= 125: hoogstens 125).")
     waarde: int | float | None = _column("Het getal, met een punt als decimaalteken (7.9); leeg als de bron het niet geeft.")
-    toelichting: str | None = _column("Waarom de waarde ontbreekt, als die leeg is.")
+    toelichting: str | None = _column("Waarom de waarde ontbreekt, als die leeg is; anders een toelichting "
+                                      "bij de waarde, als het plan of de meting er een geeft.")
 
 
 COLUMNS: tuple[tuple[str, str], ...] = tuple(
@@ -49,5 +50,5 @@ def records(key: str, plan: Plan, org: Organisation) -> list[IndicatorRecord]:
                 organisatie=org_id, organisatie_naam=org.name, plan=plan_id, plan_titel=plan.title,
                 indicator=ind.id, indicator_naam=ind.name, eenheid=ind.unit.value, bron=ind.source,
                 richting=ind.direction.value if ind.direction else None, soort=row.kind, jaar=row.year,
-                vergelijking=row.comparator, waarde=row.value, toelichting=row.reason))
+                vergelijking=row.comparator, waarde=row.value, toelichting=row.reason or row.note))
     return found

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .. import dutch
-from ..content import Indicator, Markdown, Organisation, Period, Plan, SafetyField, Source, Topic
-from .indicators import IndicatorView, Status
+from ..content import ContextData, Indicator, Markdown, Organisation, Period, Plan, SafetyField, Source, Topic
+from .indicators import IndicatorView, Sparkline, Status
 from .topics import Cell, Ref
 from .. import urls
 
@@ -35,7 +35,6 @@ class Facets:
     """What the search index knows about a page beyond its visible text."""
 
     filters: tuple[tuple[str, str], ...] = ()  # (filter name, value)
-    terms: tuple[str, ...] = ()  # topic labels and synonyms, for recall
 
 
 @dataclass(frozen=True)
@@ -78,10 +77,9 @@ def plan_entry(key: str, plan: Plan, org: Organisation) -> PlanEntry:
 
 
 def topic_facets(topics: tuple[Topic, ...], filters: tuple[tuple[str, str], ...] = ()) -> Facets:
-    """Filters on the topics a page treats, and their labels and synonyms as search terms."""
+    """Filters on the topics a page treats (their synonyms are the search page's business)."""
     unique = tuple({t.id: t for t in topics}.values())
-    terms = tuple(dict.fromkeys(term for t in unique for term in (t.label, *t.synonyms)))
-    return Facets(filters + tuple(("onderwerp", t.label) for t in unique), terms)
+    return Facets(filters + tuple(("onderwerp", t.label) for t in unique))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,7 +138,13 @@ class NotFoundPage(_NotIndexed, Page):
 
 @dataclass(frozen=True, kw_only=True)
 class SearchPage(_NotIndexed, Page):
+    """The search page. Pagefind knows no synonyms, so the page carries them: a query that is a
+    topic's synonym is also searched as the topic's label (search.js). `words` is the site's
+    own vocabulary, written beside the page, for 'Bedoelde u …?' after a query without results."""
+
     template = "search.html"
+    synonyms: dict[str, str]  # a topic's synonym or label, lower case -> the topic's label
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,7 @@ class PlanPage(_PlanPart):
     comparisons: dict[str, dict[str, object] | None]  # comparison id -> figure
     overview: Link | None  # the plan's indicator overview, when it has indicators
     verantwoording: Link
+    reports: tuple[Link, ...]  # the yearly progress reports, the latest first
 
     def search(self) -> Facets:
         plan = self.content
@@ -318,6 +323,7 @@ class IndicatorPage(_PlanPart):
     csv_url: str
     status_rules: tuple[tuple[Status, str], ...]
     start: int | None  # the plan's first year: the status counts measurements from here on
+    context: ContextData | None  # official figures beside the plan's own, never mixed in
 
     def search(self) -> Facets:
         return self._facets(list(self.indicator.topics))
@@ -358,10 +364,50 @@ class VerantwoordingPage(_PlanPart):
         return self._facets([])
 
 
+@dataclass(frozen=True)
+class ProgressRow:
+    indicator: Indicator
+    view: IndicatorView  # as the indicator stood at the end of the report's year
+    url: str
+    new: bool  # a measurement with a value in the report's year
+    spark: Sparkline | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgressPage(_PlanPart):
+    """The yearly progress report a council receives: per priority its indicators with their
+    baseline, latest value, target and status at the end of the year, for print on A4."""
+
+    template = "progress.html"
+    year: int
+    start: int | None
+    groups: tuple[tuple[str, tuple[ProgressRow, ...]], ...]  # (priority title, its indicators)
+    status_rules: tuple[tuple[Status, str], ...]
+
+    @property
+    def rows(self) -> tuple[ProgressRow, ...]:
+        return tuple(row for _, rows in self.groups for row in rows)
+
+    @property
+    def with_target(self) -> int:
+        return sum(1 for r in self.rows if r.indicator.target is not None)
+
+    @property
+    def measured(self) -> int:
+        return sum(1 for r in self.rows if r.new)
+
+    @property
+    def on_course(self) -> int:
+        return sum(1 for r in self.rows if r.view.status in (Status.doel_gehaald, Status.op_koers))
+
+    def search(self) -> Facets:
+        return self._facets([t for r in self.rows for t in r.indicator.topics])
+
+
 # Every page kind; tests/test_page_kinds.py checks that each is built and indexed as declared.
 KINDS: tuple[type[Page], ...] = (
     HomePage, NotFoundPage, SearchPage, FieldsPage, TopicsPage, FieldPage, TopicPage, ComparePage,
     OpenDataPage, FreePage, OrganisationPage, PlanPage, SectionPage, IndicatorPage, IndicatorsPage,
-    VerantwoordingPage,
+    VerantwoordingPage, ProgressPage,
 )
 

@@ -9,18 +9,19 @@ to one plan rebuilds that plan's pages and the pages that gather across plans).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import dutch
-from ..content import Content, Markdown, Organisation, OrganisationKind, Plan
+from ..content import Content, Markdown, Organisation, OrganisationKind, Plan, inline_markdown
 from .. import urls
 from . import indicators, opendata
 from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldsPage, FieldTopics,
                     FreePage, HomePage, IndicatorPage, IndicatorRow, IndicatorsPage, Link, NotFoundPage,
                     OpenDataPage, OrganisationCard, OrganisationPage, Page, PlanEntry, PlanPage, PlanRefs,
-                    SearchPage, SectionPage, TopicCount, TopicPage, TopicsPage, VerantwoordingPage,
-                    plan_entry)
+                    ProgressPage, ProgressRow, SearchPage, SectionPage, TopicCount, TopicPage, TopicsPage,
+                    VerantwoordingPage, plan_entry)
 from .topics import Cell, Ref, cells, plan_refs
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
     views = {i.id: indicators.indicator_view(i, start) for i in plan.indicators}
     overview = Link("Indicatoren", urls.indicators(key)) if plan.indicators else None
     verantwoording = Link("Verantwoording", urls.verantwoording(key))
+    years = report_years(plan)
+    reports = tuple(Link(f"Voortgang {y}", urls.progress(key, y)) for y in reversed(years))
     section_links = tuple(Link(s.meta.title, urls.section(key, s.slug)) for s in sections)
     pages: list[Page] = [PlanPage(
         url=urls.plan(key), title=plan.title, crumbs=crumbs, description=plan.summary or plan.title,
@@ -128,7 +131,9 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
         parent=Link(parent.title, urls.plan(plan.parent)) if parent is not None and plan.parent else None,
         children=tuple(Link(p.title, urls.plan(k)) for k, p in kids), indicators=views,
         comparisons={c.id: indicators.comparison_figure(c) for c in plan.comparisons},
-        overview=overview, verantwoording=verantwoording, **common)]
+        overview=overview, verantwoording=verantwoording, reports=reports, **common)]
+    for year in years:
+        pages.append(_progress(content, key, plan, year, inner, common))
     pages.append(VerantwoordingPage(
         url=verantwoording.url, title=f"Verantwoording: {plan.title}", crumbs=inner,
         description=f"Hoe de tekst van {plan.title} op deze site is overgenomen.", origin=plan.source,
@@ -145,7 +150,8 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
         pages.append(IndicatorPage(
             url=urls.indicator(key, ind.id), title=ind.name, crumbs=inner + (overview,),
             description=f"{ind.name} ({org.name}): {view.sentence}", indicator=ind, view=view,
-            csv_url=urls.plan_csv(key), status_rules=indicators.STATUS_RULES, start=start, **common))
+            csv_url=urls.plan_csv(key), status_rules=indicators.STATUS_RULES, start=start,
+            context=content.context_of(key, ind.id), **common))
     for i, s in enumerate(sections):
         treated = tuple(t for item in [*plan.priorities, *plan.themes] if item.section == s.slug for t in item.topics)
         pages.append(SectionPage(
@@ -154,6 +160,35 @@ def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, secti
             next=section_links[i + 1] if i + 1 < len(sections) else None, treated_by=treated,
             **(common | {"source": s.path, "draft": s.path in hidden})))
     return pages
+
+
+def report_years(plan: Plan) -> list[int]:
+    """Years with at least one measurement with a value since the plan started: each gets a
+    progress report."""
+    found = set()
+    for ind in plan.indicators:
+        found |= {o.year for o in indicators.since_start(ind, plan.period.start) if o.year is not None}
+    return sorted(found)
+
+
+def _progress(content: Content, key: str, plan: Plan, year: int, crumbs: tuple[Link, ...],
+              common: dict[str, object]) -> ProgressPage:
+    """The report of one year: every indicator as it stood at the end of that year, under the
+    first priority that shares one of its topics (the rest under 'Overige indicatoren')."""
+    start = plan.period.start
+    groups: dict[str, list[ProgressRow]] = {p.title: [] for p in plan.priorities}
+    for ind in plan.indicators:
+        then = indicators.as_of(ind, year)
+        row = ProgressRow(ind, indicators.indicator_view(then, start), urls.indicator(key, ind.id),
+                          any(m.year == year and m.value is not None for m in ind.measurements),
+                          indicators.sparkline(then))
+        home = next((p.title for p in plan.priorities if set(p.topics) & set(ind.topics)), "Overige indicatoren")
+        groups.setdefault(home, []).append(row)
+    return ProgressPage(
+        url=urls.progress(key, year), title=f"Voortgang {year}: {plan.title}", crumbs=crumbs,
+        description=f"Hoe het in {year} stond met de indicatoren van {plan.title}.", year=year, start=start,
+        groups=tuple((title, tuple(rows)) for title, rows in groups.items() if rows),
+        status_rules=indicators.STATUS_RULES, **common)
 
 
 # --- pages that gather across plans ---------------------------------------------------
@@ -212,7 +247,10 @@ def _pages(site: Site) -> list[Page]:
         description="Welke gemeenten en regio's maken van welk veiligheidsonderwerp een prioriteit?",
         tables=_compare_tables(site)))
     pages.append(SearchPage(url=urls.SEARCH, title="Zoeken", crumbs=(home,),
-                            description="Zoek in alle veiligheidsplannen op deze site."))
+                            description="Zoek in alle veiligheidsplannen op deze site.",
+                            synonyms={word.lower(): t.label for t in content.taxonomy.topics
+                                      for word in (t.label, *t.synonyms)},
+                            words=_vocabulary(content, pages)))
     for slug, org in sorted(content.organisations.items()):
         pages.append(OrganisationPage(
             url=urls.organisation(slug), title=org.name, crumbs=(home,), organisation=org,
@@ -234,6 +272,18 @@ def _pages(site: Site) -> list[Page]:
                               description=entry.meta.description, entry=entry, contact=contact,
                               source=entry.path, draft=entry.path in hidden))
     return pages
+
+
+def _vocabulary(content: Content, pages: list[Page]) -> tuple[str, ...]:
+    """The words of the site (four letters or more, lower case): titles, topics and their
+    synonyms, organisations and the plans' text, for the search page's suggestions."""
+    texts = [p.title for p in pages] + [o.name for o in content.organisations.values()]
+    texts += [word for t in content.taxonomy.topics for word in (t.label, *t.synonyms)]
+    texts += [text for entries in content.sections.values() for entry in entries
+              for text in (entry.meta.title, *entry.body.paragraphs)]
+    texts += [text for entry in content.pages for text in entry.body.paragraphs]
+    texts += [text for plan in content.plans.values() for _, text in inline_markdown(plan)]
+    return tuple(sorted({w.lower() for text in texts for w in re.findall(r"[^\W\d_]{4,}", text)}))
 
 
 def _by_kind(content: Content) -> list[tuple[str, list[tuple[str, Organisation]]]]:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from .. import dutch
 from ..content import Plan, PlanStatus
 from .. import urls
-from ..model.site import Site
+from ..model.site import Site, report_years
 
 FEED, SITEMAP, ROBOTS = urls.FEED, urls.SITEMAP, urls.ROBOTS
 _NOT_IN_SITEMAP = {urls.NOT_FOUND}
@@ -69,20 +70,46 @@ def plan_date(plan: Plan) -> tuple[dt.date, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Entry:
+    date: dt.date
+    link: str  # absolute
+    title: str
+    category: tuple[str, str]  # (term, label)
+    summary: str
+
+
+def entries(site: Site) -> list[_Entry]:
+    """A plan, dated by its own or its source's date; a yearly progress report, dated by the
+    latest publication date of that year's measurements. Without a date: no entry."""
+    base = site.content.site.base_url
+    found = []
+    for key, plan in sorted(site.content.plans.items()):
+        org_name = site.content.organisations[key.split("/")[0]].name
+        dated = plan_date(plan)
+        if dated is not None:
+            date, origin = dated
+            status = dutch.PLAN_STATUS[plan.status.value]
+            prefix = "Verlopen: " if plan.status is PlanStatus.verlopen else ""
+            summary = f"{org_name} · {status} · datum: {dutch.date(date)} ({origin})."
+            found.append(_Entry(date, base + urls.plan(key), f"{prefix}{plan.title} ({org_name})",
+                                (plan.status.value, status), summary + (f" {plan.summary}" if plan.summary else "")))
+        for year in report_years(plan):
+            dates = [m.date for i in plan.indicators for m in i.measurements if m.year == year and m.date]
+            if dates:
+                found.append(_Entry(max(dates), base + urls.progress(key, year),
+                                    f"Voortgang {year}: {plan.title} ({org_name})", ("voortgang", "Voortgang"),
+                                    f"{org_name} · de stand van de indicatoren in {year} · datum: "
+                                    f"{dutch.date(max(dates))} (publicatie van de cijfers)."))
+    # Newest first; ties in address order, so the order never depends on dict order.
+    return sorted(found, key=lambda e: (-e.date.toordinal(), e.link))
+
+
 def feed(site: Site) -> str:
     config = site.content.site
     base = config.base_url
-    entries = []
-    for key, plan in sorted(site.content.plans.items()):
-        dated = plan_date(plan)
-        if dated is None:
-            continue
-        date, origin = dated
-        org = site.content.organisations[key.split("/")[0]]
-        entries.append((date, key, plan, org.name, origin))
-    # Newest first; ties in plan-key order, so the order never depends on dict order.
-    entries.sort(key=lambda e: (-e[0].toordinal(), e[1]))
-    updated = _stamp(max((e[0] for e in entries), default=dt.date(1970, 1, 1)))
+    found = entries(site)
+    updated = _stamp(max((e.date for e in found), default=dt.date(1970, 1, 1)))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nl">',
@@ -94,21 +121,15 @@ def feed(site: Site) -> str:
         f"  <updated>{updated}</updated>",
         f"  <author><name>{escape(config.publisher)}</name></author>",
     ]
-    for date, key, plan, org_name, origin in entries:
-        link = base + urls.plan(key)
-        status = dutch.PLAN_STATUS[plan.status.value]
-        prefix = "Verlopen: " if plan.status is PlanStatus.verlopen else ""
-        summary = f"{org_name} · {status} · datum: {dutch.date(date)} ({origin})."
-        if plan.summary:
-            summary += " " + plan.summary
+    for e in found:
         out += [
             "  <entry>",
-            f"    <title>{escape(prefix + plan.title)} ({escape(org_name)})</title>",
-            f"    <id>{escape(link)}</id>",
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
-            f"    <updated>{_stamp(date)}</updated>",
-            f"    <category term={quoteattr(plan.status.value)} label={quoteattr(status)}/>",
-            f"    <summary>{escape(summary)}</summary>",
+            f"    <title>{escape(e.title)}</title>",
+            f"    <id>{escape(e.link)}</id>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(e.link)}/>",
+            f"    <updated>{_stamp(e.date)}</updated>",
+            f"    <category term={quoteattr(e.category[0])} label={quoteattr(e.category[1])}/>",
+            f"    <summary>{escape(e.summary)}</summary>",
             "  </entry>",
         ]
     out.append("</feed>")

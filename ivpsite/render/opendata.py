@@ -10,6 +10,12 @@ Deterministic: plans sorted by key, indicators and values in content order, no t
 Numbers are written with a decimal point (7.9) so every program reads them; an empty cell
 is a value the source does not give, and `toelichting` says why. `read_csv` reads a file back
 into typed values; the tests use it to prove the round trip is exact.
+
+Spreadsheets run a cell that starts with '=', '+', '-' or '@' as a formula (CSV injection).
+As OWASP recommends, a text cell that starts with one of those, a tab or a carriage return
+gets a leading single quote; so does one that starts with quotes before such a character, so
+that `read_csv` can take exactly one off and the round trip stays exact. Numbers (`jaar`,
+`waarde`) are never changed, and the JSON holds the texts exactly as they are.
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ from ..urls import INDICATORS_CSV, PLANS_JSON
 from ..model.opendata import COLUMNS, IndicatorRecord, records
 
 _NAMES = [name for name, _ in COLUMNS]
+_NUMBERS = ("jaar", "waarde")
+
+# The open-data page's explanation of that quote, in Dutch.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(content: Content) -> dict[str, bytes]:
@@ -51,20 +61,33 @@ def _csv(found: list[IndicatorRecord]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_NAMES)
-    writer.writerows([_cell(getattr(record, name)) for name in _NAMES] for record in found)
+    numbers = set(_NUMBERS)
+    writer.writerows([_cell(getattr(record, name)) if name in numbers else _inert(_cell(getattr(record, name)))
+                      for name in _NAMES] for record in found)
     return buffer.getvalue().encode("utf-8")
 
 
+def _inert(text: str) -> str:
+    """A text cell no spreadsheet runs as a formula (see the module's docstring)."""
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+
+
+def _as_written(cell: str) -> str:
+    """The text of a cell `_inert` wrote."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START) else cell
+
+
 def read_csv(data: bytes) -> list[dict[str, object]]:
-    """Read an indicator CSV back: numbers as int or float, empty cells as None."""
+    """Read an indicator CSV back: numbers as int or float, empty cells as None, and text
+    cells without the quote that kept them from being a formula."""
     reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
     out: list[dict[str, object]] = []
     for record in reader:
-        typed: dict[str, object] = dict(record)
+        typed: dict[str, object] = {name: _as_written(cell) for name, cell in record.items()}
         typed["jaar"] = int(record["jaar"]) if record["jaar"] else None
         typed["waarde"] = _number(record["waarde"])
         for name in ("bron", "richting", "vergelijking", "toelichting"):
-            typed[name] = record[name] or None
+            typed[name] = typed[name] or None
         out.append(typed)
     return out
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 
-from jinja2 import Environment, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .. import dutch, markdown
@@ -48,8 +49,9 @@ def _relpath(target: str, start: str) -> str:
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
-def environment(theme: Theme | str) -> Environment:
-    """Jinja over a theme's templates (a name: the packaged theme of that name)."""
+def environment(theme: Theme | str, site: Site | None = None) -> Environment:
+    """Jinja over a theme's templates (a name: the packaged theme of that name). With `site`,
+    the relative links in inline Markdown become the addresses of that site's pages."""
     env = Environment(
         loader=(theme if isinstance(theme, Theme) else for_site(None, theme)).loader(),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -59,22 +61,29 @@ def environment(theme: Theme | str) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() of the template on every page
     )
-    env.filters.update(nl_number=dutch.number, nl_date=dutch.date, inline_md=_inline_md)
+    env.filters.update(nl_number=dutch.number, nl_date=dutch.date)
     # Chart data for <script type="application/json">; figure_json escapes < > &.
     env.filters["figure_json"] = lambda figure: Markup(indicators.figure_json(figure))
     env.globals.update(NOT_AVAILABLE=dutch.NOT_AVAILABLE, COMPARATOR_WORDS=dutch.COMPARATOR_WORDS)
+
+    @pass_context
+    def inline_md(context: Context, text: str | None) -> Markup:
+        """A field's inline Markdown; its relative links are written from the plan's folder."""
+        if site is None:
+            return Markup(markdown.render_inline(text or ""))
+        page = context["page"]
+        source = f"{page.key}/plan.yaml" if hasattr(page, "key") else "plan.yaml"  # the plan's own fields
+        return Markup(markdown.render_inline(text or "", _rewriter(site, page.url, source)))
+
+    env.filters["inline_md"] = inline_md
     return env
-
-
-def _inline_md(text: str | None) -> Markup:
-    return Markup(markdown.render_inline(text or ""))
 
 
 def render(site: Site, pages: Iterable[Page] | None = None, theme: Theme | None = None) -> dict[str, bytes]:
     """Every page as bytes, keyed by its output file path inside the site (only `pages`,
     when given: `ivpsite serve` renders again just the pages an edit changed). `theme` carries
     a site's own template overrides; without it the packaged theme is used."""
-    env = environment(theme or site.content.site.theme)
+    env = environment(theme or site.content.site.theme, site)
     chrome = site.chrome
     output: dict[str, bytes] = {}
     for page in site.pages if pages is None else pages:
@@ -100,14 +109,18 @@ def _url_for(from_url: str, base_path: str) -> Callable[[str], str]:
 def _body(site: Site, page: Page) -> Markup:
     if not isinstance(page, (SectionPage, FreePage)):
         return Markup("")
-    entry = page.entry
+    return Markup(markdown.render(page.entry.body, _rewriter(site, page.url, page.entry.path)))
+
+
+def _rewriter(site: Site, from_url: str, source: str) -> Callable[[str], str]:
+    """Link targets as written in content file `source` -> addresses relative to the page."""
 
     def rewrite(original: str) -> str:
         if original.startswith("#") or "://" in original or original.startswith(("mailto:", "tel:")):
             return original
-        resolved = markdown.resolve(entry.path, original) or ""
+        resolved = markdown.resolve(source, original) or ""
         path, _, fragment = resolved.partition("#")
         target = site.urls.get(path, "")
-        return relative(page.url, target + (f"#{fragment}" if fragment else ""))
+        return relative(from_url, target + (f"#{fragment}" if fragment else ""))
 
-    return Markup(markdown.render(entry.body, rewrite))
+    return rewrite

@@ -17,6 +17,10 @@ const FILTERS = [
   ["status", "Status"],
 ];
 
+// A topic's other words (from topics.yaml, in the page): a query that is one of them is also
+// searched as the topic's own name, so 'HIC' finds the pages about high impact crime.
+const SYNONYMS = JSON.parse(document.getElementById("zoektermen").textContent);
+
 const form = document.getElementById("zoekformulier");
 const input = document.getElementById("zoekveld");
 const filterBox = document.getElementById("zoekfilters");
@@ -24,12 +28,14 @@ const statusBox = document.getElementById("zoekstatus");
 const list = document.getElementById("zoekresultaten");
 const more = document.getElementById("zoekmeer");
 const moreButton = document.getElementById("zoekmeerknop");
+const suggestion = document.getElementById("zoeksuggestie");
 
 let pagefind = null; // the promise of Pagefind, started on first need
 let lists = null; // the promise of the filled filter panels, started when one opens
 let generation = 0; // a newer search makes older, slower ones drop their results
 let pending = []; // results not shown yet
 let shown = 0;
+let words = null; // the promise of the site's vocabulary, fetched after a query without results
 
 function engine() {
   pagefind ||= (async () => {
@@ -204,6 +210,81 @@ function describe(query, selected, count) {
   return `${count} ${count === 1 ? "resultaat" : "resultaten"} ${what}${filtered}.`.replace("  ", " ");
 }
 
+// The topic names a query stands for by another word ('hic' -> 'High impact crime').
+function alsoSearched(query) {
+  const q = query.toLowerCase();
+  const names = new Set([q, ...q.split(/\s+/)].map((word) => SYNONYMS[word]).filter(Boolean));
+  return [...names].filter((name) => name.toLowerCase() !== q);
+}
+
+// Results of the query and of the topic names it stands for; the query's own first.
+async function results(query, filters) {
+  const engineReady = await engine();
+  const searches = [query || null, ...(query ? alsoSearched(query) : [])]
+    .map((q) => engineReady.search(q, { filters }));
+  const seen = new Set();
+  const merged = [];
+  for (const search of await Promise.all(searches)) {
+    for (const result of search.results) {
+      if (!seen.has(result.id)) {
+        seen.add(result.id);
+        merged.push(result);
+      }
+    }
+  }
+  return merged;
+}
+
+function distance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// 'Bedoelde u …?': each word of a query that the site does not have, replaced by the nearest
+// word of the site's own vocabulary (one typo in a short word, two in a longer one).
+async function suggest(query) {
+  words ||= fetch(new URL("zoeken/woorden.json", SITE_ROOT)).then((r) => r.json());
+  const vocabulary = await words;
+  let changed = false;
+  const better = query.toLowerCase().split(/\s+/).map((word) => {
+    if (word.length < 4 || vocabulary.includes(word)) return word;
+    const allowed = word.length <= 5 ? 1 : 2;
+    let best = null;
+    let bestDistance = allowed + 1;
+    for (const candidate of vocabulary) {
+      if (Math.abs(candidate.length - word.length) > allowed) continue;
+      const d = distance(word, candidate);
+      if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    }
+    if (best === null) return word;
+    changed = true;
+    return best;
+  });
+  return changed ? better.join(" ") : null;
+}
+
+function showSuggestion(text) {
+  suggestion.replaceChildren();
+  suggestion.hidden = !text;
+  if (!text) return;
+  const link = document.createElement("a");
+  link.href = `?q=${encodeURIComponent(text)}`;
+  link.textContent = text;
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    input.value = text;
+    run().catch(fail);
+  });
+  suggestion.append("Bedoelde u: ", link, "?");
+}
+
 async function run() {
   const mine = ++generation;
   const query = input.value.trim();
@@ -211,6 +292,7 @@ async function run() {
   remember(query, selected);
   list.replaceChildren();
   more.hidden = true;
+  showSuggestion(null);
   pending = [];
   shown = 0;
   if (!query && Object.keys(selected).length === 0) {
@@ -220,13 +302,26 @@ async function run() {
   statusBox.textContent = "Bezig met zoeken…";
   const filters = {};
   for (const [key, values] of Object.entries(selected)) filters[key] = { any: values };
-  const search = await (await engine()).search(query || null, { filters });
+  pending = await results(query, filters);
   if (mine !== generation) return;
-  pending = search.results;
   await showMore(mine, false);
   if (mine !== generation) return;
-  statusBox.textContent = describe(query, selected, pending.length);
+  const also = query ? alsoSearched(query) : [];
+  statusBox.textContent = describe(query, selected, pending.length)
+    + (also.length ? ` Ook gezocht op ‘${also.join("’, ‘")}’.` : "");
+  if (query && (pending.length === 0 || !everyWordMarked(query))) {
+    const better = await suggest(query);  // fetches the vocabulary: only when a word may be a typo
+    if (mine === generation) showSuggestion(better);
+  }
 }
+
+// Whether each word of the query stands, as written, among the words the results highlight.
+function everyWordMarked(query) {
+  const marked = new Set([...list.querySelectorAll("mark")]
+    .map((m) => m.textContent.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")));
+  return query.toLowerCase().split(/\s+/).every((word) => word.length < 4 || marked.has(word));
+}
+
 
 function fail(error) {
   statusBox.textContent = "Het zoeken is mislukt. Probeer het later opnieuw, of bekijk de onderwerpen.";
