@@ -53,40 +53,67 @@ def test_generate_refuses_the_real_content_folder(tmp_path: Path) -> None:
     assert not (ROOT / "content" / "bench").exists()
 
 
+TARGETS = (  # every target of issue 16's table, in the report's order
+    "this repository's content vs Material on the same sections, search on both sides (whole process, wall) ≥ 1.5× faster",
+    "20 organisations vs Material on the same sections", "100 organisations vs Material", "342 organisations vs Material",
+    "full build with indicators at 342 organisations ≤ 30 s on a 2-core machine",
+    "no-op rebuild at 342 organisations (nothing changed) ≤ 5 s",
+    "each on its own: ivpsite (main process) ≤ 1 GB", "each on its own: ivpsite workers (Python) ≤ 1 GB",
+    "each on its own: Pagefind ≤ 1 GB",
+    "the national site: chart page, CPU slowed 4×", "the national site: JavaScript a chart page fetches",
+    "the national site: a page with a chart, before any script", "this repository's site: search page",
+    "the national site: search page", "the national site: chart page as it loads",
+    "the national site: chart page opened at its chart",
+)
+FIGURES = (
+    "## Machine", "cores (os.cpu_count):", "Markdown in ivpsite.markdown at run time", "markdown",
+    "## What each figure includes",
+    "| size | sections | HTML pages ivpsite / Material | pairs | ivpsite | Material | Material ÷ ivpsite, per pair |",
+    "| this repository's content | 36 |", "| 2 organisations | 20 |", "Runs in order (ivpsite / Material / floor):",
+    "## The national build with indicators (N = 2)", "| full build (CLI, wall;", "| no-op rebuild (the same command",
+    "### Peak memory of each process of the full build", "| ivpsite (main process) |", "| Pagefind |",
+    "| ivpsite workers (Python) |", "Files the builds left outside their out folder",
+    "## Where the time goes: this repository's content", "## Where the time goes: the national build with indicators",
+    "| interpreter start-up (`python -c pass`) |", "| imports (`import ivpsite.build`) |", "| load (read files, YAML) |",
+    "| validate |", "| model |", "| render: pages (Jinja) |", "| publish (write files, swap; without index) |",
+    "| index (Pagefind) |", "| **build() in process, all stages** |",
+    "## Earlier targets (issue 8)", "| edited section visible in `ivpsite serve` < 1 s", "| text page < 30 KB gzip",
+    "## Command lines", "`python benchmarks/generate.py --organisations 2 --out WORK/national-2/content`",
+)
+
+
+def _rows(section: str) -> list[str]:
+    return [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+
+
 def test_benchmark_report_has_every_figure_and_target(tmp_path: Path) -> None:
-    results = tmp_path / "RESULTS.md"
-    cmd = [sys.executable, str(BENCH / "run.py"), "--organisations", "3", "--repeats", "1",
-           "--skip-mkdocs", "--skip-web", "--work", str(tmp_path / "work"), "--results", str(results)]
+    committed = (BENCH / "RESULTS.md").read_bytes()
+    work = tmp_path / "work"
+    cmd = [sys.executable, str(BENCH / "run.py"), "--sizes", "repo:1,2:1", "--repeats", "1", "--no-warm-up",
+           "--skip-web", "--work", str(work)]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    report = results.read_text(encoding="utf-8")
-    assert report.strip() in done.stdout  # printed and written: the same text
-    for expected in (
-        "## Machine", "cpu count (os.cpu_count):", "- Python 3.",
-        "3 synthetic organisations, 30 sections",
-        "| full build (CLI, wall time) |", "| no-op rebuild (nothing changed) |",
-        "| peak memory of ivpsite's own process (ru_maxrss) |",
-        "| load |", "| validate |", "| model |", "| render |", "| write |", "| **total in process** |",
-        "| ivpsite build, sections-only corpus",
-        "| ivpsite render stage alone, the section pages only",
-        "| floor: read → markdown-it-py → Jinja → write, 1 process(es) | 30 |",
-        "| mkdocs build, Material | – | skipped (--skip-mkdocs) |",
-        "## Targets from the issue (this run: N = 3",
-        "| full build incl. charts and search index < 60 s |",
-        "| ≥ 5× faster than Material with navigation.prune | skipped | not measured |",
-        "| render stage ≥ 70% of the floor loop's pages/s |",
-        "| edited section visible in serve < 1 s |",
-        "| peak memory of ivpsite's own stages < 1 GB",
-        "| text page < 30 KB gzip with its CSS and JS |",
-        "## Command lines", "generate.py --organisations 3 --out",
-    ):
-        assert expected in report, f"missing from the report: {expected!r}\n{report}"
-    # every target row ends in a verdict
-    targets = report.split("## Targets", 1)[1].split("## Command lines", 1)[0]
-    rows = [line for line in targets.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert len(rows) == 8
-    assert all(line.rstrip(" |").endswith(("met", "NOT MET", "not measured")) for line in rows), rows
+    report = (work / "RESULTS.md").read_text(encoding="utf-8")  # the working folder, unless asked
+    assert (BENCH / "RESULTS.md").read_bytes() == committed
+    assert report.strip() == done.stdout.strip()  # printed and written: the same text
+    for expected in FIGURES:
+        assert expected in report, f"missing from the report: {expected!r}"
+    targets = _rows(report.split("## Targets (issue 16)", 1)[1].split("\n## ", 1)[0])
+    assert len(targets) == len(TARGETS)
+    for target, line in zip(TARGETS, targets, strict=True):
+        assert target in line, (target, line)
+    verdicts = [line.rsplit("|", 2)[1].strip() for line in targets]
+    assert all(v in ("met", "not met") or v.startswith("not measured (") for v in verdicts), targets
+    assert verdicts[0] in ("met", "not met")  # this repository's content was paired with Material
+    assert "not measured (N = 342 not in this run; at N = 2: " in targets[4]  # shown, not judged
+    assert all("not measured (left out with --skip-web)" in line for line in targets[9:])
+    issue8 = _rows(report.split("## Earlier targets (issue 8)", 1)[1].split("\n## ", 1)[0])
+    assert len(issue8) == 2 and all(line.endswith(("| met |", "| not met |")) for line in issue8), issue8
     # The command lines name no machine paths: `python` and WORK/ stand for them.
-    commands = report.split("## Command lines", 1)[1]
-    assert "`python benchmarks/generate.py --organisations 3 --out WORK/corpus`" in commands
     assert str(tmp_path) not in report and sys.executable not in report and str(ROOT) not in report
+
+
+def test_sizes_name_repo_or_a_number_with_pairs() -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "repo:5,twenty:3"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode != 0 and "'twenty:3' is not 'repo' or a number" in done.stderr
