@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import index, messages
+from . import index, messages, unchanged
 from .content import Content
 from .load import Document, load
 from .model.site import Site, assemble, chrome_of
@@ -50,15 +50,25 @@ def load_site(content_dir: Path, problems: Problems) -> Site | None:
     return None if content is None else model(content)
 
 
-def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Path | None = None) -> Site | None:
+def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Path | None = None,
+          reuse: bool = False) -> Site | unchanged.Unchanged | None:
     """Check, render, index and publish; on any problem the out folder is left untouched.
-    With `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/."""
+    With `handbook_config` (mkdocs.yml) the editors' handbook is published under handleiding/.
+    With `reuse`, a build whose inputs and out folder are as the last build left them does
+    nothing and says so (Unchanged)."""
     refusal = unsafe_out(out, content_dir)
     if refusal is not None:
         problems.add(str(out), 0, 0, refusal, scope="cwd")
         return None
     real = target(out)  # a symbolic link: the folder it points to is replaced in place
     with locked(real):
+        inputs = unchanged.inputs(content_dir, (themes.site_themes(content_dir), themes.PACKAGED), handbook_config)
+        same = unchanged.reusable(real, inputs) if reuse else None
+        if same is not None and not (same.warnings and problems.strict):
+            for warning in same.warnings:
+                problems.warn(*warning)
+            return same
+        unchanged.forget(real)
         content = check(content_dir, problems)
         if content is None:
             return None
@@ -68,4 +78,6 @@ def build(content_dir: Path, out: Path, problems: Problems, handbook_config: Pat
         site = model(content, handbook=bool(manual))
         theme = themes.for_site(content_dir, content.site.theme)
         publish(manual | render(site, theme=theme), theme.static_files(), real, finish=index.index)
+        unchanged.remember(real, inputs, len(site.pages),
+                           [(w.path, w.line, w.col, w.message) for w in problems.warnings])
         return site

@@ -22,6 +22,7 @@ from . import dutch, messages, report
 from .build import build, check
 from .problems import Problems, where
 from .publish import Busy, InterruptedAfterSwap
+from .unchanged import Unchanged
 
 
 # --- argparse in Dutch ------------------------------------------------------------------
@@ -84,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="controleer de content en bouw de site")
     build_cmd.add_argument("--content", type=Path, default=Path("content"), help="contentmap (standaard: content)")
     build_cmd.add_argument("--out", type=Path, default=Path("build"), help="uitvoermap (standaard: build)")
+    build_cmd.add_argument("--force", action="store_true",
+                           help="bouw opnieuw, ook als er sinds de vorige build niets veranderd is")
     build_cmd.add_argument("--handbook", type=Path, default=None, metavar="MKDOCS_YML",
                            help="bouw ook het handboek voor redacteuren (mkdocs.yml) onder handleiding/")
     for command in (check_cmd, build_cmd):
@@ -251,7 +254,7 @@ def _check_or_build(args: argparse.Namespace) -> int:
         if args.command == "check":
             done = check(args.content, problems)
         else:
-            done = build(args.content, args.out, problems, args.handbook)
+            done = build(args.content, args.out, problems, args.handbook, reuse=not args.force)
     except Busy as busy:
         print(f"ivpsite: {messages.text('build_busy', out=busy)}", file=sys.stderr)
         return 1
@@ -278,6 +281,12 @@ def _check_or_build(args: argparse.Namespace) -> int:
         success.write(f"Geen problemen{also}: {plans} van {organisations} zijn in orde.\n")
         return 0
     try:
+        if isinstance(done, Unchanged):
+            pages = dutch.count(done.pages, "pagina", "pagina's")
+            print(f"Niets veranderd sinds de vorige build: {args.out}/ is al bij ({pages}; "
+                  "--force bouwt toch opnieuw). Bekijk hem met: "
+                  f"python -m http.server --directory {args.out} 8000  en open http://127.0.0.1:8000/")
+            return 0
         pages = dutch.count(len(done.pages), "pagina", "pagina's")
         print(f"Site gebouwd in {args.out}/ ({pages}). Bekijk hem met: "
               f"python -m http.server --directory {args.out} 8000  en open http://127.0.0.1:8000/")

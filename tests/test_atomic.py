@@ -123,7 +123,7 @@ def test_killed_build_leaves_a_complete_site(sites, record_property, sig, fracti
     code, err = finish(start_build(sites["b"], out))
     assert code == 0, err
     assert tree_hash(out) == sites["new"]
-    assert sorted(p.name for p in out.parent.iterdir()) == [".build.lock", "build"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".build.lock", ".build.state.json", "build"]
 
 
 def test_second_build_while_one_holds_the_lock_gets_the_lock_message(sites):
@@ -149,7 +149,7 @@ def test_two_builds_started_at_once_leave_one_complete_site(sites):
         assert code == 0 or (code == 1 and "een andere build schrijft al naar" in err), err
     assert any(code == 0 for code, _ in results)
     assert tree_hash(out) == sites["new"]
-    assert sorted(p.name for p in out.parent.iterdir()) == [".build.lock", "build"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".build.lock", ".build.state.json", "build"]
 
 
 def test_failed_build_on_bad_content_leaves_the_site_untouched(sites, tmp_path):

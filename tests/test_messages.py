@@ -470,7 +470,7 @@ def test_example_busy(here: Path, capsys) -> None:
 def test_example_interrupted_and_internal_error(here: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     from ivpsite import build, editor, problems
 
-    def stop(*args: object) -> None:
+    def stop(*args: object, **options: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "build", stop)

@@ -180,7 +180,7 @@ def test_build_writes_only_its_out_folder_and_lock(tmp_path, site_dir):
     before = tree_hash(content)
     result = run_cli("build", "--content", str(content), "--out", str(work / "build"))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in work.iterdir()) == [".build.lock", "build"]
+    assert sorted(p.name for p in work.iterdir()) == [".build.lock", ".build.state.json", "build"]
     assert tree_hash(content) == before
     for path in (work / "build").rglob("*"):
         assert path.resolve().is_relative_to((work / "build").resolve())

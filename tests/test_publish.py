@@ -38,7 +38,7 @@ def test_out_behind_a_symlink_is_replaced_where_it_points(site_dir, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert live.is_symlink() and live.resolve() == release.resolve()
     assert (release / "index.html").is_file() and not (release / "oud.txt").exists()
-    assert sorted(p.name for p in release.parent.iterdir()) in (["2024"], [".2024.lock", "2024"])
+    assert sorted(p.name for p in release.parent.iterdir()) in (["2024"], [".2024.lock", ".2024.state.json", "2024"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "live", "releases"]
     again = build(content, live)  # and the next build through the link works the same way
     assert again.returncode == 0, again.stderr
@@ -68,7 +68,7 @@ def test_stale_leftovers_of_killed_builds_never_block_a_build(site_dir, tmp_path
     (tmp_path / ".build.old").write_text("geen map", encoding="utf-8")
     result = build(site_dir(), tmp_path / "build")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build", "content", "elders"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", ".build.state.json", "build", "content", "elders"]
     assert (elsewhere / "bewaren.txt").read_text(encoding="utf-8") == "niet weggooien"
 
 
@@ -161,4 +161,4 @@ def test_indexer_does_not_outlive_a_killed_build(site_dir, tmp_path: Path) -> No
     assert not alive, "the indexer kept running after the build was killed"
     result = build(site_dir(), out)  # what the killed build left does not block the next one
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build", "content", "pagefind"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", ".build.state.json", "build", "content", "pagefind"]

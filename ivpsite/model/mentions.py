@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 import snowballstemmer
@@ -35,7 +36,14 @@ class Mention:
 
 
 def _stems(text: str) -> list[str]:
-    return _STEMMER.stemWords([w.lower() for w in _WORD.findall(text)])
+    return [_stem(word.lower()) for word in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=1 << 17)
+def _stem(word: str) -> str:
+    """One word's stem, remembered: the stemmer is pure Python and plans repeat their words,
+    so most words of a site are stemmed once instead of every time they occur."""
+    return _STEMMER.stemWord(word)
 
 
 def phrases(taxonomy: Taxonomy) -> dict[tuple[str, ...], list[str]]:
@@ -49,10 +57,12 @@ def phrases(taxonomy: Taxonomy) -> dict[tuple[str, ...], list[str]]:
     return found
 
 
-def _found(sentence: str, table: dict[tuple[str, ...], list[str]], longest: int) -> set[str]:
+def _found(sentence: str, table: dict[tuple[str, ...], list[str]], longest: int, firsts: set[str]) -> set[str]:
     stems = _stems(sentence)
     topics: set[str] = set()
-    for start in range(len(stems)):
+    for start, stem in enumerate(stems):
+        if stem not in firsts:  # most words start no phrase: skip them cheaply
+            continue
         for size in range(1, min(longest, len(stems) - start) + 1):
             topics.update(table.get(tuple(stems[start:start + size]), ()))
     return topics
@@ -62,10 +72,11 @@ def find(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy) -> 
     """Topic id -> the first PER_PLAN passages of one plan that name it, in the plan's order."""
     table = phrases(taxonomy)
     longest = max((len(p) for p in table), default=0)
+    firsts = {p[0] for p in table}
     found: dict[str, list[Mention]] = {}
     for title, url, text in _passages(key, plan, sections):
         for sentence in _SENTENCE.split(text):
-            for topic in sorted(_found(sentence, table, longest)):
+            for topic in sorted(_found(sentence, table, longest, firsts)):
                 mentions = found.setdefault(topic, [])
                 if len(mentions) < PER_PLAN:
                     mentions.append(Mention(topic, title, _fragment(url, sentence), sentence))
