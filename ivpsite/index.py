@@ -6,7 +6,8 @@ What it indexes is decided by the page kinds (ivpsite/model/pages.py) and the te
 (plan, section, indicator, organisation, topic and safety-field pages; home, 404, search
 and comparison stay out of the index), `data-pagefind-ignore` drops pagers,
 what every indicator page repeats (the status rules and the download links: 137 of its 245
-words, the same on 20 pages per plan) and the section excerpts on topic pages (the
+words, the same on 20 pages per plan), what a progress report repeats of its own table
+(the small multiples' titles and sentences) and its status rules, and the section excerpts on topic pages (the
 sections themselves are indexed; a topic page is found by its own words, not by every
 excerpt it quotes; topic pages are a tenth of the HTML at national scale), and
 `data-pagefind-filter` carries organisation, topic, plan kind and status, from each page's
