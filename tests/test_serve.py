@@ -255,6 +255,18 @@ def test_incremental_updates_equal_a_full_build(tmp_path: Path, real_preview: tu
         assert [name for name in expected if got[name] != expected[name]] == [], what
 
 
+def test_an_edit_remakes_only_its_own_plan(real_preview: tuple[Path, Preview]) -> None:
+    """The model of every other plan is reused as it was: an edit costs one plan, not the site."""
+    content, preview = real_preview
+    before = dict(preview.builder.good.site.bundles)
+    section = content / _EDITS[0][1]
+    section.write_text(_EDITS[0][2](section.read_text(encoding="utf-8")), encoding="utf-8")
+    preview.rebuild([section])
+    after = preview.builder.good.site.bundles
+    assert preview.last_kind == "incremental" and sorted(after) == sorted(before)
+    assert [key for key in after if after[key] is not before[key]] == [_MAASGOUW]
+
+
 def test_incremental_update_after_an_error(tmp_path: Path, real_preview: tuple[Path, Preview]) -> None:
     content, preview = real_preview
     section = content / f"{_MAASGOUW}/02-een-nieuw-veiligheidsplan.md"

@@ -31,6 +31,7 @@ class PlanBundle:
     inputs: tuple[object, ...]
     pages: tuple[Page, ...]
     refs: dict[str, list[Ref]]  # topic id -> places in this plan
+    words: frozenset[str]  # the plan's own words, for the search page's suggestions
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,21 @@ def _bundle(content: Content, chrome: Chrome, key: str, children: dict[str, list
     kids = tuple((k, content.plans[k]) for k in children.get(key, []))
     inputs = (plan, tuple(sections), org, parent, kids, content.taxonomy, chrome)
     old = previous.bundles.get(key) if previous is not None else None
-    if old is not None and len(old.inputs) == len(inputs) and all(a is b for a, b in zip(old.inputs, inputs)):
+    if old is not None and _same(old.inputs, inputs):
         return old
     pages = _plan_pages(content, key, plan, org, sections, parent, kids, hidden)
-    return PlanBundle(inputs, tuple(pages), plan_refs(key, plan, sections, content.taxonomy))
+    texts = [text for entry in sections for text in (entry.meta.title, *entry.body.paragraphs)]
+    texts += [text for _, text in inline_markdown(plan)]
+    return PlanBundle(inputs, tuple(pages), plan_refs(key, plan, sections, content.taxonomy), _words(texts))
+
+
+def _same(old: object, new: object) -> bool:
+    """Whether a plan's inputs are the ones of the previous site: the very same content
+    objects (an untouched file keeps its parsed objects), in tuples built afresh, and an
+    equal chrome (made anew for every site)."""
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new))
+    return old is new or (isinstance(old, Chrome) and old == new)
 
 
 def _plan_pages(content: Content, key: str, plan: Plan, org: Organisation, sections: list[Markdown],
@@ -232,6 +244,7 @@ def _pages(site: Site) -> list[Page]:
         refs = site.refs.get(topic.id, [])
         priority = {r.plan for r in refs if r.role == "prioriteit"}
         named = {r.plan for r in refs if r.role == "tekst"}
+        found = {r.plan for r in refs}
         grouped = _by_plan(refs, entries)
         pages.append(TopicPage(
             url=urls.topic(topic.id), title=topic.label, source="topics.yaml",
@@ -241,7 +254,7 @@ def _pages(site: Site) -> list[Page]:
             priority=tuple(g for g in grouped if g.plan.key in priority),
             other=tuple(g for g in grouped if g.plan.key not in priority | named),
             named=tuple(g for g in grouped if g.plan.key in named),
-            not_found=tuple(e for k, e in entries.items() if k not in {r.plan for r in refs})))
+            not_found=tuple(e for k, e in entries.items() if k not in found)))
     pages.append(ComparePage(
         url=urls.COMPARE, title="Vergelijking per onderwerp", crumbs=(home,),
         description="Welke gemeenten en regio's maken van welk veiligheidsonderwerp een prioriteit?",
@@ -250,7 +263,7 @@ def _pages(site: Site) -> list[Page]:
                             description="Zoek in alle veiligheidsplannen op deze site.",
                             synonyms={word.lower(): t.label for t in content.taxonomy.topics
                                       for word in (t.label, *t.synonyms)},
-                            words=_vocabulary(content, pages)))
+                            words=_vocabulary(site, pages)))
     for slug, org in sorted(content.organisations.items()):
         pages.append(OrganisationPage(
             url=urls.organisation(slug), title=org.name, crumbs=(home,), organisation=org,
@@ -274,16 +287,22 @@ def _pages(site: Site) -> list[Page]:
     return pages
 
 
-def _vocabulary(content: Content, pages: list[Page]) -> tuple[str, ...]:
+def _vocabulary(site: Site, pages: list[Page]) -> tuple[str, ...]:
     """The words of the site (four letters or more, lower case): titles, topics and their
-    synonyms, organisations and the plans' text, for the search page's suggestions."""
+    synonyms, organisations and the plans' text, for the search page's suggestions. Each
+    plan's words come with its bundle, so the preview counts only an edited plan's again."""
+    content = site.content
     texts = [p.title for p in pages] + [o.name for o in content.organisations.values()]
     texts += [word for t in content.taxonomy.topics for word in (t.label, *t.synonyms)]
-    texts += [text for entries in content.sections.values() for entry in entries
-              for text in (entry.meta.title, *entry.body.paragraphs)]
     texts += [text for entry in content.pages for text in entry.body.paragraphs]
-    texts += [text for plan in content.plans.values() for _, text in inline_markdown(plan)]
-    return tuple(sorted({w.lower() for text in texts for w in re.findall(r"[^\W\d_]{4,}", text)}))
+    return tuple(sorted(_words(texts).union(*(bundle.words for bundle in site.bundles.values()))))
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _words(texts: list[str]) -> frozenset[str]:
+    return frozenset(w.lower() for text in texts for w in _WORD.findall(text))
 
 
 def _by_kind(content: Content) -> list[tuple[str, list[tuple[str, Organisation]]]]:
@@ -327,9 +346,10 @@ def _field_plans(site: Site, field_id: str, entries: dict[str, PlanEntry]) -> tu
     for topic in site.content.taxonomy.topics:
         if topic.field != field_id:
             continue
-        refs = site.refs.get(topic.id, [])
-        for key in sorted({r.plan for r in refs}):
-            roles = {r.role for r in refs if r.plan == key}
+        roles_of: dict[str, set[str]] = defaultdict(set)
+        for ref in site.refs.get(topic.id, []):
+            roles_of[ref.plan].add(ref.role)
+        for key, roles in sorted(roles_of.items()):
             priority, other, named = found.setdefault(key, ([], [], []))
             group = priority if "prioriteit" in roles else named if roles == {"tekst"} else other
             group.append(Link(topic.label, urls.topic(topic.id)))
