@@ -86,10 +86,6 @@ def _urls(content: Content) -> dict[str, str]:
     return found
 
 
-def plans_of(content: Content, org: str) -> list[tuple[str, Plan]]:
-    return [(k, p) for k, p in sorted(content.plans.items()) if k.split("/")[0] == org]
-
-
 # --- the pages of one plan ------------------------------------------------------------
 
 
@@ -264,14 +260,15 @@ def _pages(site: Site) -> list[Page]:
                             synonyms={word.lower(): t.label for t in content.taxonomy.topics
                                       for word in (t.label, *t.synonyms)},
                             words=_vocabulary(site, pages)))
+    by_org = _keys_by_organisation(content)
     for slug, org in sorted(content.organisations.items()):
         pages.append(OrganisationPage(
             url=urls.organisation(slug), title=org.name, crumbs=(home,), organisation=org,
             source=f"{slug}/organisation.yaml", draft=f"{slug}/organisation.yaml" in hidden,
             region=Link(content.organisations[org.region].name, urls.organisation(org.region)) if org.region else None,
             members=tuple(Link(content.organisations[m].name, urls.organisation(m)) for m in org.members),
-            plans=tuple(entries[k] for k, _ in plans_of(content, slug))))
-        for key, _ in plans_of(content, slug):
+            plans=tuple(entries[k] for k in by_org.get(slug, ()))))
+        for key in by_org.get(slug, ()):
             pages.extend(site.bundles[key].pages)
     pages.append(OpenDataPage(
         url=urls.OPEN_DATA, title="Open data", crumbs=(home,),
@@ -316,9 +313,18 @@ def _by_kind(content: Content) -> list[tuple[str, list[tuple[str, Organisation]]
     return groups
 
 
+def _keys_by_organisation(content: Content) -> dict[str, list[str]]:
+    """Organisation slug -> its plan keys, in key order."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(content.plans):
+        found[key.split("/")[0]].append(key)
+    return found
+
+
 def _groups(site: Site, entries: dict[str, PlanEntry]) -> tuple[tuple[str, tuple[OrganisationCard, ...]], ...]:
+    by_org = _keys_by_organisation(site.content)
     return tuple((label, tuple(OrganisationCard(org.name, urls.organisation(slug),
-                                                tuple(entries[k] for k, _ in plans_of(site.content, slug)))
+                                                tuple(entries[k] for k in by_org.get(slug, ())))
                                for slug, org in members))
                  for label, members in _by_kind(site.content))
 
