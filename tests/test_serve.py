@@ -390,3 +390,25 @@ def test_port_out_of_range_is_refused_in_dutch(site_dir) -> None:
                              "--port", "70000"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "poort 70000 bestaat niet" in result.stderr
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+def test_a_newer_update_stops_an_older_search_index_and_the_last_one_lands(site_dir, tmp_path: Path, capsys) -> None:
+    """The preview's search index follows the last update; a run made stale by a newer edit is
+    stopped (it would only compete with the update the editor waits for), without a message."""
+    preview = Preview(site_dir(), tmp_path / "preview", search_index=True)
+    try:
+        preview.rebuild()
+        entry = preview.site / "pagefind" / "pagefind-entry.json"
+        deadline = time.monotonic() + 120
+        while preview.indexer.process is None:  # the first index run has started
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        running = preview.indexer.process
+        preview.indexer.request()  # a newer update arrives while it runs (it takes far longer than 10 ms)
+        assert running.wait(timeout=60) != 0  # stopped, not left to finish
+        while not entry.is_file():
+            assert time.monotonic() < deadline, capsys.readouterr().out
+            time.sleep(0.1)
+    finally:
+        preview.stop()
+    assert "zoekindex niet bijgewerkt" not in capsys.readouterr().out

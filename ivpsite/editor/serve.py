@@ -162,12 +162,19 @@ class _Indexer:
         self.preview = preview
         self.wanted = threading.Event()
         self.process: subprocess.Popen[str] | None = None
+        self.superseded = False  # the running index was stopped for a newer one
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def request(self) -> None:
+        """Index again soon. A run still busy indexing an older snapshot is stopped: its result
+        would be out of date, and it would compete with the update the editor waits for."""
         self.wanted.set()
+        with self.lock:
+            if self.process is not None and self.process.poll() is None:
+                self.superseded = True
+                self.process.kill()
 
     def stop(self) -> None:
         """Stop a running index and wait for the thread (before the folder is removed)."""
@@ -196,7 +203,7 @@ class _Indexer:
         snapshot = preview.root / "zoekindex"
         shutil.rmtree(snapshot, ignore_errors=True)
         for path in preview.site.rglob("*.html"):
-            if preview.stopping:
+            if preview.stopping or self.wanted.is_set():  # a newer update: index that one instead
                 return
             rel = path.relative_to(preview.site)
             if rel.parts[0] == search.BUNDLE:
@@ -218,15 +225,16 @@ class _Indexer:
         if sys.platform == "win32":
             options["creationflags"] |= subprocess.BELOW_NORMAL_PRIORITY_CLASS
         with self.lock:
-            if preview.stopping:
+            if preview.stopping or self.wanted.is_set():
                 return
+            self.superseded = False
             self.process = subprocess.Popen([sys.executable, "-c", code, str(snapshot)],
                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                             **options)
         output, _ = self.process.communicate()
         if self.process.returncode == 0 and not preview.stopping:
             swap(snapshot / search.BUNDLE, preview.site / search.BUNDLE)
-        elif not preview.stopping:
+        elif not preview.stopping and not self.superseded:
             last = (output.strip().splitlines() or ["?"])[-1]
             print(f"zoekindex niet bijgewerkt: {last[:300]}", flush=True)
         shutil.rmtree(snapshot, ignore_errors=True)
