@@ -849,7 +849,7 @@ def national_rows(results: Results) -> list[str]:
         if not nat["memory"]:
             figures.append(("", None, nat["memory_note"]))
         elif not runs:
-            figures.append(("none started", True, ""))
+            figures.append(("", None, "none started: the build runs in one process"))
         else:
             figures.append((f"{median(runs):.0f} MB (runs: {', '.join(f'{v:.0f} MB' for v in runs)})",
                             median(runs) <= TARGET_MEMORY_MB, ""))

@@ -276,7 +276,7 @@ def _check_or_build(args: argparse.Namespace) -> int:
         plans = dutch.count(len(done.plans), "plan", "plannen")
         organisations = dutch.count(len(done.organisations), "organisatie", "organisaties")
         # A success line, not a message; beside a GitLab report (on stdout) it goes to the log.
-        success = sys.stderr if getattr(args, "format", "text") == "gitlab" else sys.stdout
+        success = sys.stderr if form == "gitlab" else sys.stdout
         also = f" (wel {dutch.count(len(warnings), 'waarschuwing', 'waarschuwingen')}, hierboven)" if warnings else ""
         success.write(f"Geen problemen{also}: {plans} van {organisations} zijn in orde.\n")
         return 0

@@ -17,10 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+import yaml
 
 _PACKAGE = Path(__file__).resolve().parent
 _FORMAT = 1
@@ -98,7 +99,7 @@ def _files(folder: Path) -> list[Path]:
     return found
 
 
-def _add_file(digest: "hashlib._Hash", label: str, path: Path) -> None:
+def _add_file(digest: hashlib.blake2b, label: str, path: Path) -> None:
     try:
         data = path.read_bytes()
     except OSError:
@@ -107,11 +108,18 @@ def _add_file(digest: "hashlib._Hash", label: str, path: Path) -> None:
     digest.update(data)
 
 
+class _AnyTag(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !!python/name: or !ENV; only docs_dir matters here."""
+
+
+_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def _docs_dir(config: Path) -> Path:
     """The handbook's docs folder as mkdocs.yml names it (MkDocs' default: docs)."""
     try:
-        found = re.search(r"^docs_dir:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(?:#.*)?$",
-                          config.read_text(encoding="utf-8"), re.M)
-    except (OSError, UnicodeDecodeError):
-        found = None
-    return config.resolve().parent / (found.group(1) if found else "docs")
+        settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTag)  # a SafeLoader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        settings = None
+    name = settings.get("docs_dir") if isinstance(settings, dict) else None
+    return config.resolve().parent / (name if isinstance(name, str) else "docs")

@@ -82,3 +82,15 @@ def test_a_failed_build_is_never_taken_for_an_unchanged_one(site_dir, tmp_path: 
     (content / "site.yaml").write_text(site, encoding="utf-8")  # back as it was: the old site fits
     back = _build(content, out)
     assert back.returncode == 0 and NOTHING not in back.stdout  # the failed build forgot the state
+
+
+def test_the_handbook_docs_folder_is_read_from_mkdocs_yml(tmp_path: Path) -> None:
+    from ivpsite import unchanged
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: T\ndocs_dir: handboek\nmarkdown_extensions:\n"
+                      "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+                      encoding="utf-8")
+    assert unchanged._docs_dir(config) == tmp_path.resolve() / "handboek"
+    config.write_text("site_name: T\n", encoding="utf-8")
+    assert unchanged._docs_dir(config) == tmp_path.resolve() / "docs"
