@@ -32,6 +32,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import parallel
 from .content import MARKDOWN_DEPTH, REFERENCES, TABLE_CELLS, TABLE_COLUMNS, forbidden_character
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -90,6 +91,20 @@ def parse(text: str) -> Body:
     found.walk(tokens)
     return Body(_MD.renderer.render(tokens, _MD.options, env), found.links, found.refused,
                 found.headings, found.paragraphs, [*refusals, *found.refusals])
+
+
+# Below this much Markdown in one build, a worker process costs more than it saves (an
+# interpreter and the parser's imports, against parsing in this process).
+PARALLEL_CHARS = 4_000_000
+
+
+def parse_all(texts: list[str]) -> list[Body]:
+    """`parse` of each text, in order; spread over the machine's cores when they are many."""
+    return parallel.spread(_parse_chunk, texts, worth_it=sum(map(len, texts)) >= PARALLEL_CHARS)
+
+
+def _parse_chunk(texts: list[str]) -> list[Body]:  # module level: a spawned worker imports it
+    return [parse(text) for text in texts]
 
 
 def parse_inline(text: str) -> Body:
