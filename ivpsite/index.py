@@ -21,7 +21,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import cbor2
@@ -54,13 +56,30 @@ def index(site_dir: Path) -> int:
     result = subprocess.run(
         [str(binary), "--site", str(site_dir), "--output-path", str(site_dir / BUNDLE),
          "--force-language", LANGUAGE, "--silent"],
-        capture_output=True, text=True, cwd=site_dir, check=False, **own_group())
+        capture_output=True, text=True, cwd=site_dir, check=False, env=pagefind_env(os.environ),
+        **own_group())
     if result.returncode != 0:
         raise SearchIndexFailed(f"Pagefind stopte met code {result.returncode}: "
                                 f"{(result.stderr or result.stdout).strip()[:500]}")
     _canonical_filters(site_dir / BUNDLE)
     entry = json.loads((site_dir / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
+
+
+# Pagefind's binary allocates with jemalloc (Rust's tikv-jemallocator, which reads its options
+# from `_RJEM_MALLOC_CONF`). By default freed memory stays with the process for ten seconds;
+# Pagefind frees its parse buffers while it builds the index, so returning freed pages at once
+# lowers its peak and halves what it holds while writing the bundle, at no cost in time. One
+# arena instead of one per core keeps pages freed on one thread from idling beside another's.
+# A binary that does not use jemalloc ignores the variable; an option already set wins.
+JEMALLOC_OPTIONS = "narenas:1,dirty_decay_ms:0,muzzy_decay_ms:0"
+
+
+def pagefind_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment Pagefind runs in: ours, plus its allocator's options unless set."""
+    env = dict(environ)
+    env.setdefault("_RJEM_MALLOC_CONF", JEMALLOC_OPTIONS)
+    return env
 
 
 # --- deterministic output --------------------------------------------------------------

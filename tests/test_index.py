@@ -56,3 +56,22 @@ def test_cbor_is_written_back_exactly_as_pagefind_wrote_it(tmp_path: Path) -> No
     for path in files:
         raw = gzip.decompress(path.read_bytes())
         assert cbor2.dumps(index.read_cbor(path)) == raw.removeprefix(b"pagefind_dcd"), path.name
+
+
+def test_pagefind_runs_with_its_allocator_options_unless_already_set() -> None:
+    env = index.pagefind_env({"PATH": "/bin"})
+    assert env == {"PATH": "/bin", "_RJEM_MALLOC_CONF": index.JEMALLOC_OPTIONS}
+    assert index.pagefind_env({"_RJEM_MALLOC_CONF": "narenas:2"})["_RJEM_MALLOC_CONF"] == "narenas:2"
+
+
+def test_pagefind_binary_reads_and_accepts_the_allocator_options() -> None:
+    """The bundled binary's jemalloc reads `_RJEM_MALLOC_CONF` (it complains about a bad
+    option) and takes every option ivpsite gives it without a complaint."""
+    from pagefind.service import get_executable
+
+    def stderr(options: str) -> str:
+        return subprocess.run([str(get_executable()), "--version"], capture_output=True, text=True,
+                              env=index.pagefind_env({"_RJEM_MALLOC_CONF": options}), check=True).stderr
+
+    assert "bogus" in stderr("bogus:0")
+    assert stderr(index.JEMALLOC_OPTIONS) == ""
