@@ -381,12 +381,14 @@ class IndicatorView:
     figure: dict[str, object] | None  # only from two values with a year on; one value is shown as a number
 
 
-def indicator_view(indicator: Indicator, start: int | None) -> IndicatorView:
+def indicator_view(indicator: Indicator, start: int | None, chart: bool = True) -> IndicatorView:
+    """What a page shows of an indicator; without `chart` (a progress report's row, which
+    draws its own small multiple) no figure and no data table."""
     seen = observations(indicator)
-    dated = [o for o in seen if o.year is not None]
-    return IndicatorView(status(indicator, start), trend_sentence(indicator, start), rows(indicator),
-                         target_text(indicator), seen[-1] if seen else None,
-                         indicator_figure(indicator) if len(dated) >= 2 else None)
+    dated = sum(o.year is not None for o in seen)
+    return IndicatorView(status(indicator, start), trend_sentence(indicator, start),
+                         rows(indicator) if chart else [], target_text(indicator), seen[-1] if seen else None,
+                         indicator_figure(indicator) if chart and dated >= 2 else None)
 
 
 __all__ = ["Status", "IndicatorView", "Row", "status", "meets", "indicator_view", "indicator_figure",

@@ -187,7 +187,7 @@ def _progress(content: Content, key: str, plan: Plan, year: int, crumbs: tuple[L
     groups: dict[str, list[ProgressRow]] = {p.title: [] for p in plan.priorities}
     for ind in plan.indicators:
         then = indicators.as_of(ind, year)
-        row = ProgressRow(ind, indicators.indicator_view(then, start), urls.indicator(key, ind.id),
+        row = ProgressRow(ind, indicators.indicator_view(then, start, chart=False), urls.indicator(key, ind.id),
                           any(m.year == year and m.value is not None for m in ind.measurements),
                           indicators.sparkline(then))
         home = next((p.title for p in plan.priorities if set(p.topics) & set(ind.topics)), "Overige indicatoren")
