@@ -82,3 +82,26 @@ def test_importing_the_main_module_starts_no_build() -> None:
     result = subprocess.run([sys.executable, "-c", "import ivpsite.__main__; print('klaar')"],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == (0, "klaar\n", "")
+
+
+def test_pages_a_worker_renders_are_the_pages_rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import CONTENT
+
+    from ivpsite import build
+    from ivpsite.problems import Problems
+    from ivpsite.render import pages
+
+    site = build.load_site(CONTENT, Problems())
+    assert site is not None
+    alone = pages.render(site)
+    jobs: list = []
+    monkeypatch.setattr(parallel, "spread", lambda function, items, worth_it: jobs.extend(items) or [])
+    pages.render(site)  # only to catch the jobs render() hands out
+    worker = subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, cwd=ROOT)
+    assert worker.stdin is not None and worker.stdout is not None
+    pickle.dump((("ivpsite.render.pages", "_render_chunk"), jobs), worker.stdin)
+    worker.stdin.close()
+    ok, rendered = pickle.load(worker.stdout)
+    assert worker.wait(timeout=60) == 0
+    assert ok and dict(rendered) == alone and len(alone) > 50

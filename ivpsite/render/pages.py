@@ -9,16 +9,18 @@ holds it, so the built site works under any sub-path and from any static host.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .. import dutch, markdown
+from .. import dutch, markdown, parallel
 from .. import urls
 from ..model import indicators
-from ..model.pages import FreePage, Page, SectionPage
+from ..model.pages import Chrome, FreePage, Page, SectionPage
 from ..model.site import Site
 from ..problems import working_on
 from .theme import Theme, for_site
@@ -49,9 +51,10 @@ def _relpath(target: str, start: str) -> str:
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
-def environment(theme: Theme | str, site: Site | None = None) -> Environment:
-    """Jinja over a theme's templates (a name: the packaged theme of that name). With `site`,
-    the relative links in inline Markdown become the addresses of that site's pages."""
+def environment(theme: Theme | str, links: Mapping[str, str] | None = None) -> Environment:
+    """Jinja over a theme's templates (a name: the packaged theme of that name). With `links`
+    (a site's content path -> page address), the relative links in inline Markdown become
+    the addresses of that site's pages."""
     env = Environment(
         loader=(theme if isinstance(theme, Theme) else for_site(None, theme)).loader(),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -69,31 +72,62 @@ def environment(theme: Theme | str, site: Site | None = None) -> Environment:
     @pass_context
     def inline_md(context: Context, text: str | None) -> Markup:
         """A field's inline Markdown; its relative links are written from the plan's folder."""
-        if site is None:
+        if links is None:
             return Markup(markdown.render_inline(text or ""))
         page = context["page"]
         source = f"{page.key}/plan.yaml" if hasattr(page, "key") else "plan.yaml"  # the plan's own fields
-        return Markup(markdown.render_inline(text or "", _rewriter(site, page.url, source)))
+        return Markup(markdown.render_inline(text or "", _rewriter(links, page.url, source)))
 
     env.filters["inline_md"] = inline_md
     return env
+
+
+# From this many pages on, a worker process renders some of them (ivpsite/parallel.py): below
+# it, starting one costs more than it saves. A worker gets its pages pickled, which costs the
+# caller about a fifth of rendering them.
+PARALLEL_PAGES = 2000
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every page of one build is rendered with, besides the page itself."""
+
+    key: str  # one per call of `render`: a worker keeps one environment per key
+    theme: Theme
+    chrome: Chrome
+    links: dict[str, str]  # content path -> page address (Site.urls)
 
 
 def render(site: Site, pages: Iterable[Page] | None = None, theme: Theme | None = None) -> dict[str, bytes]:
     """Every page as bytes, keyed by its output file path inside the site (only `pages`,
     when given: `ivpsite serve` renders again just the pages an edit changed). `theme` carries
     a site's own template overrides; without it the packaged theme is used."""
-    env = environment(theme or site.content.site.theme, site)
-    chrome = site.chrome
-    output: dict[str, bytes] = {}
-    for page in site.pages if pages is None else pages:
+    shared = _Shared(uuid.uuid4().hex, theme or for_site(None, site.content.site.theme), site.chrome, dict(site.urls))
+    chosen = list(site.pages if pages is None else pages)
+    done = parallel.spread(_render_chunk, [(shared, page) for page in chosen],
+                           worth_it=len(chosen) >= PARALLEL_PAGES)
+    return dict(done)
+
+
+_environments: dict[str, Environment] = {}  # per process: a worker gets many chunks of one build
+
+
+def _render_chunk(jobs: list[tuple[_Shared, Page]]) -> list[tuple[str, bytes]]:
+    """(output file, HTML) of each page; module level, so a worker process can run it."""
+    done = []
+    for shared, page in jobs:
+        env = _environments.get(shared.key)
+        if env is None:
+            _environments.clear()  # one build's environment at a time
+            env = _environments[shared.key] = environment(shared.theme, shared.links)
+        chrome = shared.chrome
         with working_on(page.file):
             html = env.get_template(page.template).render(
                 page=page, site=chrome, url=_url_for(page.url, chrome.base_path),
-                absolute=lambda to_url: chrome.base_url + to_url, body=_body(site, page),
+                absolute=lambda to_url: chrome.base_url + to_url, body=_body(shared.links, page),
                 facets=page.search())
-            output[page.file] = html.encode("utf-8")
-    return output
+        done.append((page.file, html.encode("utf-8")))
+    return done
 
 
 def _url_for(from_url: str, base_path: str) -> Callable[[str], str]:
@@ -106,13 +140,13 @@ def _url_for(from_url: str, base_path: str) -> Callable[[str], str]:
     return url
 
 
-def _body(site: Site, page: Page) -> Markup:
+def _body(links: Mapping[str, str], page: Page) -> Markup:
     if not isinstance(page, (SectionPage, FreePage)):
         return Markup("")
-    return Markup(markdown.render(page.entry.body, _rewriter(site, page.url, page.entry.path)))
+    return Markup(markdown.render(page.entry.body, _rewriter(links, page.url, page.entry.path)))
 
 
-def _rewriter(site: Site, from_url: str, source: str) -> Callable[[str], str]:
+def _rewriter(links: Mapping[str, str], from_url: str, source: str) -> Callable[[str], str]:
     """Link targets as written in content file `source` -> addresses relative to the page."""
 
     def rewrite(original: str) -> str:
@@ -120,7 +154,7 @@ def _rewriter(site: Site, from_url: str, source: str) -> Callable[[str], str]:
             return original
         resolved = markdown.resolve(source, original) or ""
         path, _, fragment = resolved.partition("#")
-        target = site.urls.get(path, "")
+        target = links.get(path, "")
         return relative(from_url, target + (f"#{fragment}" if fragment else ""))
 
     return rewrite
