@@ -21,7 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from . import messages
+from . import messages, parallel
 from .content import FILE_BYTES, YAML_DEPTH, forbidden_character
 from .problems import Problems, working_on
 
@@ -146,15 +146,30 @@ def _kind_of(rel: str) -> str | None:
     return None
 
 
+# From this many files on, worker processes read some of them (ivpsite/parallel.py).
+PARALLEL_FILES = 1000
+
+
 def load(root: Path, problems: Problems) -> list[Document]:
     """Read every content file; unreadable ones are reported and left out."""
+    files = find_files(root, problems)
     documents = []
-    for rel, kind in find_files(root, problems):
-        with working_on(rel):
-            doc = read_document(root / rel, rel, kind, problems)
+    for doc, found in parallel.spread(_read_chunk, [(root, rel, kind) for rel, kind in files],
+                                      worth_it=len(files) >= PARALLEL_FILES):
+        problems.extend(found)
         if doc is not None:
             documents.append(doc)
     return documents
+
+
+def _read_chunk(jobs: list[tuple[Path, str, str]]) -> list[tuple[Document | None, Problems]]:
+    """Each file read with its own problems, in order; module level, so a worker can run it."""
+    done = []
+    for root, rel, kind in jobs:
+        found = Problems()
+        with working_on(rel):
+            done.append((read_document(root / rel, rel, kind, found), found))
+    return done
 
 
 def read_document(path: Path, rel: str, kind: str, problems: Problems) -> Document | None:

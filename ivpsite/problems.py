@@ -11,7 +11,7 @@ on, except with --strict (the publishing workflows), where a warning counts as a
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 
@@ -46,6 +46,15 @@ class Problems:
             self.add(path, line, col, message)
         else:
             self.warnings.append(Problem(_visible(path), line, col, _visible(message), warning=True))
+
+    def extend(self, other: Problems) -> None:
+        """Take over what another collector found (a worker process reads with its own)."""
+        self.items.extend(other.items)
+        for warning in other.warnings:  # already made visible: taken as they are
+            if self.strict:
+                self.items.append(replace(warning, warning=False))
+            else:
+                self.warnings.append(warning)
 
     def about(self, path: str) -> bool:
         """Whether a problem was already reported for file `path` (one cause, one message:

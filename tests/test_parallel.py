@@ -84,6 +84,18 @@ def test_importing_the_main_module_starts_no_build() -> None:
     assert (result.returncode, result.stdout, result.stderr) == (0, "klaar\n", "")
 
 
+def _in_a_worker(function: str, chunk: list) -> list:
+    worker = subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, cwd=ROOT)
+    assert worker.stdin is not None and worker.stdout is not None
+    module, _, name = function.rpartition(".")
+    pickle.dump(((module, name), chunk), worker.stdin)
+    worker.stdin.close()
+    ok, value = pickle.load(worker.stdout)
+    assert worker.wait(timeout=60) == 0 and ok
+    return value
+
+
 def test_pages_a_worker_renders_are_the_pages_rendered_here(monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import CONTENT
 
@@ -97,11 +109,20 @@ def test_pages_a_worker_renders_are_the_pages_rendered_here(monkeypatch: pytest.
     jobs: list = []
     monkeypatch.setattr(parallel, "spread", lambda function, items, worth_it: jobs.extend(items) or [])
     pages.render(site)  # only to catch the jobs render() hands out
-    worker = subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, cwd=ROOT)
-    assert worker.stdin is not None and worker.stdout is not None
-    pickle.dump((("ivpsite.render.pages", "_render_chunk"), jobs), worker.stdin)
-    worker.stdin.close()
-    ok, rendered = pickle.load(worker.stdout)
-    assert worker.wait(timeout=60) == 0
-    assert ok and dict(rendered) == alone and len(alone) > 50
+    assert dict(_in_a_worker("ivpsite.render.pages._render_chunk", jobs)) == alone and len(alone) > 50
+
+
+def test_files_a_worker_reads_come_with_their_problems(tmp_path: Path) -> None:
+    from conftest import minimal_files, write_tree
+
+    from ivpsite import load
+    from ivpsite.problems import Problems
+
+    files = dict(minimal_files())
+    files["voorbeeldstad/plan-2023/01-kapot.md"] = "---\ntitle: [open\n---\nTekst\n"
+    root = write_tree(tmp_path / "content", files)
+    jobs = [(root, rel, kind) for rel, kind in load.find_files(root, Problems())]
+    here = load._read_chunk(jobs)
+    there = _in_a_worker("ivpsite.load._read_chunk", jobs)
+    assert there == here
+    assert any(found.items for _, found in there) and sum(doc is not None for doc, _ in there) == len(jobs) - 1
