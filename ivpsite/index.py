@@ -69,8 +69,8 @@ def index(site_dir: Path) -> int:
 # Pagefind's binary allocates with jemalloc (Rust's tikv-jemallocator, which reads its options
 # from `_RJEM_MALLOC_CONF`). By default freed memory stays with the process for ten seconds;
 # Pagefind frees its parse buffers while it builds the index, so returning freed pages within
-# half a second lowers its peak by about a tenth. Returning them at once (0 ms) lowers it a
-# little more but costs a tenth more time in the kernel. One arena instead of one per core
+# half a second lowers its peak. Returning them at once (0 ms) lowers it a
+# little more but costs noticeably more time in the kernel. One arena instead of one per core
 # keeps pages freed on one thread from idling beside another's. A binary that does not use
 # jemalloc ignores the variable; an option already set wins.
 JEMALLOC_OPTIONS = "narenas:1,dirty_decay_ms:500,muzzy_decay_ms:0"
