@@ -67,12 +67,20 @@ def spread(function: Callable[[list[Item]], list[Result]], items: Sequence[Item]
         with lock:
             return (queue.popleft() if front else queue.pop()) if queue else None
 
-    feeders = [threading.Thread(target=_feed, args=(function, chunks, results, take), daemon=True)
-               for _ in range(workers)]
+    # Started here, in the calling thread: no fork from a thread while another one runs, and
+    # on Linux the parent-death signal is tied to the thread that started the child.
+    started = [worker for worker in (_start() for _ in range(workers)) if worker is not None]
+    feeders = [threading.Thread(target=_feed, args=(worker, function, chunks, results, take), daemon=True)
+               for worker in started]
     for feeder in feeders:
         feeder.start()
-    while (i := take(front=False)) is not None:
-        results[i] = function(chunks[i])
+    try:
+        while (i := take(front=False)) is not None:
+            results[i] = function(chunks[i])
+    except BaseException:  # an error in the work, Ctrl-C: the workers stop now, not at exit
+        for worker in started:
+            worker.kill()
+        raise
     for feeder in feeders:
         feeder.join()
     for i, result in enumerate(results):  # what a failed worker took and did not return
@@ -81,15 +89,19 @@ def spread(function: Callable[[list[Item]], list[Result]], items: Sequence[Item]
     return [result for chunk in results for result in chunk or []]
 
 
-def _feed(function: Callable[[list[Any]], list[Any]], chunks: list[list[Any]],
-          results: list[list[Any] | None], take: Callable[[bool], int | None]) -> None:
-    """Runs in a thread of the caller: one worker process, fed chunk by chunk."""
+def _start() -> subprocess.Popen[bytes] | None:
+    """A worker process, or None when none can be started (the caller then does the work)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
     try:
-        worker = subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, **own_group())
+        return subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, **own_group())
     except OSError:
-        return
+        return None
+
+
+def _feed(worker: subprocess.Popen[bytes], function: Callable[[list[Any]], list[Any]], chunks: list[list[Any]],
+          results: list[list[Any] | None], take: Callable[[bool], int | None]) -> None:
+    """Runs in a thread of the caller: one worker process, fed chunk by chunk."""
     assert worker.stdin is not None and worker.stdout is not None
     name = (function.__module__, function.__qualname__)
     try:
