@@ -126,3 +126,22 @@ def test_files_a_worker_reads_come_with_their_problems(tmp_path: Path) -> None:
     there = _in_a_worker("ivpsite.load._read_chunk", jobs)
     assert there == here
     assert any(found.items for _, found in there) and sum(doc is not None for doc, _ in there) == len(jobs) - 1
+
+
+def test_mentions_a_worker_finds_are_the_mentions_found_here() -> None:
+    from conftest import CONTENT
+
+    from ivpsite import build
+    from ivpsite.model import mentions
+    from ivpsite.problems import Problems
+
+    content = build.check(CONTENT, Problems())
+    assert content is not None
+    table = mentions.phrases(content.taxonomy)
+    jobs = [(table, list(mentions._passages(key, plan, content.sections.get(key, []))))
+            for key, plan in sorted(content.plans.items())]
+    here = mentions._find_chunk(jobs)
+    assert _in_a_worker("ivpsite.model.mentions._find_chunk", jobs) == here
+    assert here == [mentions.find(key, plan, content.sections.get(key, []), content.taxonomy)
+                    for key, plan in sorted(content.plans.items())]
+    assert any(here)

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import snowballstemmer
 
 from ..content import Markdown, Plan, Scoped, Taxonomy
-from .. import urls
+from .. import parallel, urls
 
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -70,11 +70,34 @@ def _found(sentence: str, table: dict[tuple[str, ...], list[str]], longest: int,
 
 def find(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy) -> dict[str, list[Mention]]:
     """Topic id -> the first PER_PLAN passages of one plan that name it, in the plan's order."""
+    return _in_passages(phrases(taxonomy), list(_passages(key, plan, sections)))
+
+
+# From this much text on, a worker process searches some of the plans (ivpsite/parallel.py).
+PARALLEL_CHARS = 4_000_000
+
+
+def find_all(plans: list[tuple[str, Plan, list[Markdown]]], taxonomy: Taxonomy) -> list[dict[str, list[Mention]]]:
+    """`find` for each (key, plan, sections), in order; spread over the cores when there is
+    much text."""
     table = phrases(taxonomy)
+    jobs = [(table, list(_passages(key, plan, sections))) for key, plan, sections in plans]
+    size = sum(len(text) for _, passages in jobs for _, _, text in passages)
+    return parallel.spread(_find_chunk, jobs, worth_it=size >= PARALLEL_CHARS)
+
+
+Passage = tuple[str, str, str]  # (title, address, text)
+
+
+def _find_chunk(jobs: list[tuple[dict[tuple[str, ...], list[str]], list[Passage]]]) -> list[dict[str, list[Mention]]]:
+    return [_in_passages(table, passages) for table, passages in jobs]  # module level: a worker runs it
+
+
+def _in_passages(table: dict[tuple[str, ...], list[str]], passages: list[Passage]) -> dict[str, list[Mention]]:
     longest = max((len(p) for p in table), default=0)
     firsts = {p[0] for p in table}
     found: dict[str, list[Mention]] = {}
-    for title, url, text in _passages(key, plan, sections):
+    for title, url, text in passages:
         for sentence in _SENTENCE.split(text):
             for topic in sorted(_found(sentence, table, longest, firsts)):
                 mentions = found.setdefault(topic, [])
@@ -83,7 +106,7 @@ def find(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy) -> 
     return found
 
 
-def _passages(key: str, plan: Plan, sections: list[Markdown]) -> Iterable[tuple[str, str, str]]:
+def _passages(key: str, plan: Plan, sections: list[Markdown]) -> Iterable[Passage]:
     """(title, address, text) of every piece of a plan's own text, in the plan's order."""
     base = urls.plan(key)
     for p in plan.priorities:

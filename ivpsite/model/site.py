@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from .. import dutch
 from ..content import Content, Markdown, Organisation, OrganisationKind, Plan, inline_markdown
 from .. import urls
-from . import indicators, opendata
+from . import indicators, mentions, opendata
+from .mentions import Mention
 from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldsPage, FieldTopics,
                     FreePage, HomePage, IndicatorPage, IndicatorRow, IndicatorsPage, Link, NotFoundPage,
                     OpenDataPage, OrganisationCard, OrganisationPage, Page, PlanEntry, PlanPage, PlanRefs,
@@ -50,7 +51,13 @@ def assemble(content: Content, chrome: Chrome, previous: Site | None = None) -> 
     so a build passes content.published() and the preview shows them with a banner."""
     children = _children(content)
     hidden = content.drafts()
-    bundles = {key: _bundle(content, chrome, key, children, previous, hidden) for key in sorted(content.plans)}
+    keys = sorted(content.plans)
+    # A whole build finds every plan's mentions at once, across the cores; the preview, which
+    # reuses the bundles of plans an edit left alone, finds them plan by plan.
+    found = None if previous is not None else dict(zip(keys, mentions.find_all(
+        [(key, content.plans[key], content.sections.get(key, [])) for key in keys], content.taxonomy)))
+    bundles = {key: _bundle(content, chrome, key, children, previous, hidden, None if found is None else found[key])
+               for key in keys}
     refs: dict[str, list[Ref]] = defaultdict(list)
     for bundle in bundles.values():
         for topic, found in bundle.refs.items():
@@ -90,7 +97,7 @@ def _urls(content: Content) -> dict[str, str]:
 
 
 def _bundle(content: Content, chrome: Chrome, key: str, children: dict[str, list[str]],
-            previous: Site | None, hidden: set[str]) -> PlanBundle:
+            previous: Site | None, hidden: set[str], mentioned: dict[str, list[Mention]] | None) -> PlanBundle:
     plan = content.plans[key]
     org = content.organisations[key.split("/")[0]]
     sections = content.sections.get(key, [])
@@ -103,7 +110,8 @@ def _bundle(content: Content, chrome: Chrome, key: str, children: dict[str, list
     pages = _plan_pages(content, key, plan, org, sections, parent, kids, hidden)
     texts = [text for entry in sections for text in (entry.meta.title, *entry.body.paragraphs)]
     texts += [text for _, text in inline_markdown(plan)]
-    return PlanBundle(inputs, tuple(pages), plan_refs(key, plan, sections, content.taxonomy), _words(texts))
+    return PlanBundle(inputs, tuple(pages), plan_refs(key, plan, sections, content.taxonomy, mentioned),
+                      _words(texts))
 
 
 def _same(old: object, new: object) -> bool:

@@ -34,8 +34,10 @@ class Ref:
         return ROLE_LABELS[self.role]
 
 
-def plan_refs(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy) -> dict[str, list[Ref]]:
-    """Topic id -> the places in one plan that treat it, in the plan's order."""
+def plan_refs(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy,
+              mentioned: dict[str, list[mentions.Mention]] | None = None) -> dict[str, list[Ref]]:
+    """Topic id -> the places in one plan that treat it, in the plan's order. `mentioned`:
+    the plan's mentions when they were found already (mentions.find_all)."""
     refs: dict[str, list[Ref]] = defaultdict(list)
     words = {t.id: (t.label, *t.synonyms) for t in taxonomy.topics}
     base = urls.plan(key)
@@ -55,7 +57,9 @@ def plan_refs(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy
         for t in getattr(entry.meta, "topics", []):
             refs[t].append(Ref(key, "sectie", entry.meta.title, urls.section(key, entry.slug),
                                excerpt(entry, words.get(t, ()))))
-    for t, found in mentions.find(key, plan, sections, taxonomy).items():
+    if mentioned is None:
+        mentioned = mentions.find(key, plan, sections, taxonomy)
+    for t, found in mentioned.items():
         if t not in refs:  # a tag says more; a mention only stands in where no tag is
             refs[t] = [Ref(key, "tekst", m.title, m.url, m.passage) for m in found]
     return dict(refs)
