@@ -38,13 +38,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def export(content: Content) -> dict[str, bytes]:
     """All open data files: site path -> bytes."""
-    everything: list[IndicatorRecord] = []
+    everything: list[list[str]] = []
     files: dict[str, bytes] = {}
     for key, plan in sorted(content.plans.items()):
-        found = records(key, plan, content.organisations[key.split("/")[0]])
-        everything.extend(found)
-        if found:  # a plan without indicators gets no empty file; the open-data page says so
-            files[urls.plan_csv(key)] = _csv(found)
+        rows = _rows(records(key, plan, content.organisations[key.split("/")[0]]))
+        everything.extend(rows)
+        if rows:  # a plan without indicators gets no empty file; the open-data page says so
+            files[urls.plan_csv(key)] = _csv(rows)
     files[INDICATORS_CSV] = _csv(everything)
     files[PLANS_JSON] = plans_json(content)
     return files
@@ -57,13 +57,18 @@ def _cell(value: object) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def _csv(found: list[IndicatorRecord]) -> bytes:
+def _rows(found: list[IndicatorRecord]) -> list[list[str]]:
+    """The CSV cells of each record (made once: a plan's rows go into two files)."""
+    numbers = set(_NUMBERS)
+    return [[_cell(getattr(record, name)) if name in numbers else _inert(_cell(getattr(record, name)))
+             for name in _NAMES] for record in found]
+
+
+def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_NAMES)
-    numbers = set(_NUMBERS)
-    writer.writerows([_cell(getattr(record, name)) if name in numbers else _inert(_cell(getattr(record, name)))
-                      for name in _NAMES] for record in found)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 
