@@ -48,6 +48,13 @@ def _until(check: Callable[[], bool]) -> bool:
     return False
 
 
+def _default_ctrl_c() -> None:
+    """A job a shell starts in the background ignores SIGINT, and so does every process it
+    starts (Python then installs no KeyboardInterrupt); the preview must get Ctrl-C as a
+    terminal sends it, however the test suite itself was started."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Server:
     def __init__(self, content: Path, port: int) -> None:
         self.url = f"http://127.0.0.1:{port}/"
@@ -55,7 +62,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-u", "-m", "ivpsite", "serve", "--content", str(content),
              "--port", str(port)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=None if sys.platform == "win32" else _default_ctrl_c)
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
