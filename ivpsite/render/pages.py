@@ -83,8 +83,8 @@ def environment(theme: Theme | str, links: Mapping[str, str] | None = None) -> E
 
 
 # From this many pages on, a worker process renders some of them (ivpsite/parallel.py): below
-# it, starting one costs more than it saves. A worker gets its pages pickled, which costs the
-# caller about a fifth of rendering them.
+# it, starting one costs more than it saves. A worker gets its pages pickled, and the pickling
+# is done by the caller, so the worker's share must be large enough to be worth it.
 PARALLEL_PAGES = 2000
 
 
