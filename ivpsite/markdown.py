@@ -93,14 +93,9 @@ def parse(text: str) -> Body:
                 found.headings, found.paragraphs, [*refusals, *found.refusals])
 
 
-# Below this much Markdown in one build, a worker process costs more than it saves (an
-# interpreter and the parser's imports, against parsing in this process).
-PARALLEL_CHARS = 4_000_000
-
-
 def parse_all(texts: list[str]) -> list[Body]:
     """`parse` of each text, in order; spread over the machine's cores when they are many."""
-    return parallel.spread(_parse_chunk, texts, worth_it=sum(map(len, texts)) >= PARALLEL_CHARS)
+    return parallel.spread(_parse_chunk, texts, worth_it=sum(map(len, texts)) >= parallel.TEXT_WORTH_A_WORKER)
 
 
 def _parse_chunk(texts: list[str]) -> list[Body]:  # module level: a spawned worker imports it

@@ -1,8 +1,8 @@
 """Work spread over the machine's cores, the same way on Windows, macOS and Linux.
 
-A worker is a fresh interpreter started as `python -m ivpsite.parallel`: no `fork`, and no
-re-import of whatever script started ivpsite (as `multiprocessing`'s spawn does, which runs
-an unguarded script again in every worker). It reads (function, chunk) pairs from its
+A worker is a fresh interpreter that runs `serve_stdio` (`python -m ivpsite.parallel` does
+the same): no `fork`, and no re-import of whatever script started ivpsite (as
+`multiprocessing`'s spawn does, which runs an unguarded script again in every worker). It reads (function, chunk) pairs from its
 standard input and writes each chunk's results to its standard output, both pickled; the
 two ends are this module on both sides, the same installation.
 
@@ -33,7 +33,14 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 CHUNKS_PER_PROCESS = 8  # small enough that the caller and the workers end close together
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)  # so a worker imports this same ivpsite
+# Below this much text (characters of Markdown or of a plan's passages) a worker costs more
+# than it saves: an interpreter and its imports, against doing the work in the caller.
+TEXT_WORTH_A_WORKER = 4_000_000
+# A worker looks for ivpsite where the caller found it, after its own path (never before the
+# standard library, as PYTHONPATH would put it).
+_WORKER = ("import sys; sys.path.append({root!r}); "
+           "from ivpsite.parallel import serve_stdio; serve_stdio()").format(
+               root=str(Path(__file__).resolve().parent.parent))
 
 
 def cores() -> int:
@@ -91,10 +98,9 @@ def spread(function: Callable[[list[Item]], list[Result]], items: Sequence[Item]
 
 def _start() -> subprocess.Popen[bytes] | None:
     """A worker process, or None when none can be started (the caller then does the work)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
     try:
-        return subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, **own_group())
+        return subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, **own_group())
     except OSError:
         return None
 
@@ -143,7 +149,12 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
         sink.flush()
 
 
-if __name__ == "__main__":
-    _results = sys.stdout.buffer
+def serve_stdio() -> None:
+    """A worker process's main: chunks on standard input, results on standard output."""
+    results = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever the work prints must not end up in the results
-    _serve(sys.stdin.buffer, _results)
+    _serve(sys.stdin.buffer, results)
+
+
+if __name__ == "__main__":
+    serve_stdio()

@@ -1,6 +1,6 @@
-"""Work spread over worker processes (ivpsite/parallel.py): started as `python -m
-ivpsite.parallel`, never forked, never re-running the caller's script; results in order;
-a worker that fails only costs time; an error in the work shows in the caller."""
+"""Work spread over worker processes (ivpsite/parallel.py): fresh interpreters, never
+forked, never re-running the caller's script; results in order; a worker that fails only
+costs time; an error in the work shows in the caller."""
 
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ TEXTS = [f"## Kop {i}\n\nAlinea {i} met *nadruk* en [een link](../{i}.md).\n\n- 
 
 
 def test_a_worker_answers_chunk_by_chunk_until_its_input_ends() -> None:
-    worker = subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, cwd=ROOT)
-    assert worker.stdin is not None and worker.stdout is not None
+    worker = parallel._start()  # exactly as a build starts one
+    assert worker is not None and worker.stdin is not None and worker.stdout is not None
     for chunk in (TEXTS[:3], TEXTS[3:4]):
         pickle.dump((("ivpsite.markdown", "_parse_chunk"), chunk), worker.stdin)
         worker.stdin.flush()
@@ -69,7 +68,7 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path: Path) -> None:
         sys.path.insert(0, {str(ROOT)!r})
         from ivpsite import markdown, parallel
         parallel.cores = lambda: 2
-        markdown.PARALLEL_CHARS = 0
+        parallel.TEXT_WORTH_A_WORKER = 0
         print("gestart", flush=True)
         print(len(markdown.parse_all({TEXTS!r})))
     """), encoding="utf-8")
@@ -85,9 +84,8 @@ def test_importing_the_main_module_starts_no_build() -> None:
 
 
 def _in_a_worker(function: str, chunk: list) -> list:
-    worker = subprocess.Popen([sys.executable, "-m", "ivpsite.parallel"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, cwd=ROOT)
-    assert worker.stdin is not None and worker.stdout is not None
+    worker = parallel._start()
+    assert worker is not None and worker.stdin is not None and worker.stdout is not None
     module, _, name = function.rpartition(".")
     pickle.dump(((module, name), chunk), worker.stdin)
     worker.stdin.close()

@@ -73,17 +73,13 @@ def find(key: str, plan: Plan, sections: list[Markdown], taxonomy: Taxonomy) -> 
     return _in_passages(phrases(taxonomy), list(_passages(key, plan, sections)))
 
 
-# From this much text on, a worker process searches some of the plans (ivpsite/parallel.py).
-PARALLEL_CHARS = 4_000_000
-
-
 def find_all(plans: list[tuple[str, Plan, list[Markdown]]], taxonomy: Taxonomy) -> list[dict[str, list[Mention]]]:
     """`find` for each (key, plan, sections), in order; spread over the cores when there is
     much text."""
     table = phrases(taxonomy)
     jobs = [(table, list(_passages(key, plan, sections))) for key, plan, sections in plans]
     size = sum(len(text) for _, passages in jobs for _, _, text in passages)
-    return parallel.spread(_find_chunk, jobs, worth_it=size >= PARALLEL_CHARS)
+    return parallel.spread(_find_chunk, jobs, worth_it=size >= parallel.TEXT_WORTH_A_WORKER)
 
 
 Passage = tuple[str, str, str]  # (title, address, text)

@@ -54,9 +54,10 @@ def assemble(content: Content, chrome: Chrome, previous: Site | None = None) -> 
     keys = sorted(content.plans)
     # A whole build finds every plan's mentions at once, across the cores; the preview, which
     # reuses the bundles of plans an edit left alone, finds them plan by plan.
-    found = None if previous is not None else dict(zip(keys, mentions.find_all(
+    mentioned = None if previous is not None else dict(zip(keys, mentions.find_all(
         [(key, content.plans[key], content.sections.get(key, [])) for key in keys], content.taxonomy)))
-    bundles = {key: _bundle(content, chrome, key, children, previous, hidden, None if found is None else found[key])
+    bundles = {key: _bundle(content, chrome, key, children, previous, hidden,
+                            None if mentioned is None else mentioned[key])
                for key in keys}
     refs: dict[str, list[Ref]] = defaultdict(list)
     for bundle in bundles.values():

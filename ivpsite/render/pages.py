@@ -8,8 +8,8 @@ holds it, so the built site works under any sub-path and from any static host.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -92,7 +92,7 @@ PARALLEL_PAGES = 2000
 class _Shared:
     """What every page of one build is rendered with, besides the page itself."""
 
-    key: str  # one per call of `render`: a worker keeps one environment per key
+    key: int  # one per call of `render` in this process: a worker keeps one environment per key
     theme: Theme
     chrome: Chrome
     links: dict[str, str]  # content path -> page address (Site.urls)
@@ -102,14 +102,15 @@ def render(site: Site, pages: Iterable[Page] | None = None, theme: Theme | None 
     """Every page as bytes, keyed by its output file path inside the site (only `pages`,
     when given: `ivpsite serve` renders again just the pages an edit changed). `theme` carries
     a site's own template overrides; without it the packaged theme is used."""
-    shared = _Shared(uuid.uuid4().hex, theme or for_site(None, site.content.site.theme), site.chrome, dict(site.urls))
+    shared = _Shared(next(_calls), theme or for_site(None, site.content.site.theme), site.chrome, site.urls)
     chosen = list(site.pages if pages is None else pages)
     done = parallel.spread(_render_chunk, [(shared, page) for page in chosen],
                            worth_it=len(chosen) >= PARALLEL_PAGES)
     return dict(done)
 
 
-_environments: dict[str, Environment] = {}  # per process: a worker gets many chunks of one build
+_calls = itertools.count()
+_environments: dict[int, Environment] = {}  # per process: a worker gets many chunks of one build
 
 
 def _render_chunk(jobs: list[tuple[_Shared, Page]]) -> list[tuple[str, bytes]]:
