@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-import snowballstemmer
+import Stemmer
 
 from ..content import Markdown, Plan, Scoped, Taxonomy
 from .. import parallel, urls
 
-_STEMMER = snowballstemmer.stemmer("dutch_porter")
+_STEMMER = Stemmer.Stemmer("dutch_porter")  # PyStemmer: Snowball's C code
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 PER_PLAN = 3  # passages shown per plan and topic; the first ones in the plan's order
@@ -41,8 +41,8 @@ def _stems(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 17)
 def _stem(word: str) -> str:
-    """One word's stem, remembered: the stemmer is pure Python and plans repeat their words,
-    so most words of a site are stemmed once instead of every time they occur."""
+    """One word's stem, remembered: plans repeat their words, so most words of a site are
+    stemmed once instead of every time they occur."""
     return _STEMMER.stemWord(word)
 
 
