@@ -72,6 +72,9 @@ WHAT = """\
   page), one whole process, wall time; the site folder is absent before each run.
 - **ratio**: Material's time divided by ivpsite's within each pair (ivpsite ran first, then
   Material), then the median of those ratios.
+- **time the target allows**: Material's median time divided by the target's factor: how long
+  ivpsite's build may take at that size for the target to be met. Set beside the floor, it
+  shows whether even that much work (one core) fits.
 - **floor** (reference, not a target): one process, wall time from start to exit, that reads
   each section file, takes its title from the front matter (PyYAML), turns the body into HTML
   with the build's own calls (`ivpsite.markdown.parse`, then `ivpsite.markdown.render` with a
@@ -751,13 +754,16 @@ class Results:
 
 def pair_table(results: Results) -> list[str]:
     lines = ["| size | sections | HTML pages ivpsite / Material | pairs | ivpsite | Material | Material ÷ ivpsite, per pair "
-             "| median ratio | floor (reference) |", "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"]
+             "| median ratio | time the target allows | floor (reference) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
     for key, p in results.pairs.items():
         ratios = [m / i for i, m in zip(p["ivpsite"], p["material"], strict=True)] if p["material"] else []
+        factor = TARGET_VS_MATERIAL.get(key)
+        allowed = fmt_s(median(p["material"]) / factor) if ratios and factor else "–"
         lines.append(f"| {p['name']} | {p['sections']} | {p['ivpsite_pages']} / {p['material_pages'] or '–'} | "
                      f"{len(p['ivpsite'])} | {fmt_s(median(p['ivpsite']))} | {fmt_s(median(p['material']))} | "
                      f"{', '.join(f'{r:.2f}×' for r in ratios) or 'Material left out'} | "
-                     f"{f'{median(ratios):.2f}×' if ratios else '–'} | {fmt_s(median(p['floor']))} |")
+                     f"{f'{median(ratios):.2f}×' if ratios else '–'} | {allowed} | {fmt_s(median(p['floor']))} |")
     lines += ["", "Runs in order (ivpsite / Material / floor):", ""]
     for key, p in results.pairs.items():
         lines.append(f"- {p['name']}: ivpsite {runs_s(p['ivpsite'])}; Material {runs_s(p['material']) or '–'}; "
