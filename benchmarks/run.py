@@ -72,8 +72,9 @@ WHAT = """\
   page), one whole process, wall time; the site folder is absent before each run.
 - **ratio**: Material's time divided by ivpsite's within each pair (ivpsite ran first, then
   Material), then the median of those ratios.
-- **time the target allows**: Material's median time divided by the target's factor: how long
-  ivpsite's build may take at that size for the target to be met. Set beside the floor, it
+- **time the target allows (Material ÷ factor)**: Material's median time divided by the
+  target's factor: about how long ivpsite's build may take at that size for the target to be
+  met (the target itself is judged on the per-pair ratios above). Set beside the floor, it
   shows whether even that much work (one core) fits.
 - **floor** (reference, not a target): one process, wall time from start to exit, that reads
   each section file, takes its title from the front matter (PyYAML), turns the body into HTML
@@ -754,7 +755,7 @@ class Results:
 
 def pair_table(results: Results) -> list[str]:
     lines = ["| size | sections | HTML pages ivpsite / Material | pairs | ivpsite | Material | Material ÷ ivpsite, per pair "
-             "| median ratio | time the target allows | floor (reference) |",
+             "| median ratio | time the target allows (Material ÷ factor) | floor (reference) |",
              "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
     for key, p in results.pairs.items():
         ratios = [m / i for i, m in zip(p["ivpsite"], p["material"], strict=True)] if p["material"] else []

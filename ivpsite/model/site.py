@@ -17,7 +17,6 @@ from .. import dutch
 from ..content import Content, Markdown, Organisation, OrganisationKind, Plan, inline_markdown
 from .. import urls
 from . import indicators, mentions, opendata
-from .mentions import Mention
 from .pages import (Chrome, CompareTable, ComparePage, FieldPage, FieldPlan, FieldsPage, FieldTopics,
                     FreePage, HomePage, IndicatorPage, IndicatorRow, IndicatorsPage, Link, NotFoundPage,
                     OpenDataPage, OrganisationCard, OrganisationPage, Page, PlanEntry, PlanPage, PlanRefs,
@@ -98,7 +97,7 @@ def _urls(content: Content) -> dict[str, str]:
 
 
 def _bundle(content: Content, chrome: Chrome, key: str, children: dict[str, list[str]],
-            previous: Site | None, hidden: set[str], mentioned: dict[str, list[Mention]] | None) -> PlanBundle:
+            previous: Site | None, hidden: set[str], mentioned: dict[str, list[mentions.Mention]] | None) -> PlanBundle:
     plan = content.plans[key]
     org = content.organisations[key.split("/")[0]]
     sections = content.sections.get(key, [])
